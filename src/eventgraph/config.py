@@ -1,0 +1,42 @@
+"""Build configuration: one object passed to every stage instead of flags threaded through calls."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .nlp import DEFAULT_MODEL
+
+DATA_DIR = Path(str(resources.files("eventgraph") / "data"))
+
+
+@dataclass
+class Config:
+    model: str = DEFAULT_MODEL
+    # User data files extending the packaged lexicons (see README, "Extending the lexicons").
+    actor_files: list[Path] = field(default_factory=list)
+    event_catalog_files: list[Path] = field(default_factory=list)
+    trigger_files: list[Path] = field(default_factory=list)
+    workers: int = 1
+    batch_size: int = 16
+    cache_dir: Path | None = None  # per-document results; the build defaults it to OUTPUT/.eventgraph-cache
+    use_cache: bool = True
+    narrative_dates: bool = False  # resolve relative dates against the last explicit date, not the DCT
+    max_chars: int = 20_000_000  # documents longer than this are truncated with a warning
+    strict: bool = False
+
+    def user_files(self) -> list[Path]:
+        return [*self.actor_files, *self.event_catalog_files, *self.trigger_files]
+
+    def fingerprint(self) -> str:
+        """Identifies everything a per-document result depends on; part of the cache key."""
+        h = hashlib.sha256()
+        h.update(f"eventgraph {__version__}\nmodel {self.model}\nnarrative {self.narrative_dates}\n".encode())
+        data_files = sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".json"})
+        for path in [*data_files, *self.user_files()]:
+            h.update(path.name.encode())
+            h.update(Path(path).read_bytes())
+        return h.hexdigest()[:16]

@@ -1,0 +1,112 @@
+"""The corpus stage: files and folders → Documents with metadata, skip spans, language and DCT."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Document, stable_id
+from .boilerplate import find_skip_spans
+from .dct import document_creation_time
+from .language import detect_language
+from .metadata import FILENAME as METADATA_FILENAME
+from .metadata import read_metadata_csv
+from .readers import SUFFIXES, RawText, UnreadableFile, read_file
+
+__all__ = ["Corpus", "Skipped", "read_corpus", "make_document"]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _discover(paths: list[Path], corpus: Corpus) -> list[Path]:
+    files: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.update(Path(root) / n for n in names
+                             if Path(n).suffix.lower() in SUFFIXES and not n.startswith("."))
+        elif path.is_file():
+            files.add(path)
+        else:
+            corpus.skipped.append(Skipped(str(path), "no such file or directory"))
+    return sorted(files)
+
+
+def make_document(raw: RawText, metadata: dict[str, str] | None = None) -> Document:
+    """A Document from a raw text: metadata (file's own first, then metadata.csv), skip spans, DCT."""
+    meta = {**(metadata or {}), **raw.metadata}
+    digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+    skip_spans = sorted([*raw.skip_spans, *find_skip_spans(raw.text)], key=lambda s: (s.start, s.end))
+    doc = Document(
+        id=stable_id("doc", digest),
+        path=raw.path,
+        text=raw.text,
+        sha256=digest,
+        format=raw.format,
+        title=meta.get("title"),
+        source=meta.get("source"),
+        url=meta.get("url"),
+        published=meta.get("published"),
+        skip_spans=skip_spans,
+        paths=[raw.path],
+        warnings=list(raw.warnings),
+    )
+    doc.dct, dct_warning = document_creation_time(doc)
+    if dct_warning:
+        doc.warnings.append(f"{raw.path}: {dct_warning}")
+    content = " ".join(doc.text[a:b] for a, b in doc.content_spans()[:20])
+    doc.language = detect_language(content)
+    if doc.language not in (None, "en"):
+        doc.warnings.append(f"{raw.path}: language looks like {doc.language!r}, not English; "
+                            f"extraction quality will be poor")
+    return doc
+
+
+def read_corpus(paths: list[Path]) -> Corpus:
+    """Read every supported file under ``paths`` (recursively). Bad files are skipped with a reason."""
+    corpus = Corpus()
+    csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
+    by_hash: dict[str, Document] = {}
+    for path in _discover([Path(p) for p in paths], corpus):
+        if path.name == METADATA_FILENAME:
+            continue
+        folder = path.parent
+        if folder not in csv_cache:
+            csv_path = folder / METADATA_FILENAME
+            rows, warnings = read_metadata_csv(csv_path) if csv_path.is_file() else ({}, [])
+            csv_cache[folder] = rows
+            corpus.warnings += warnings
+        shown = str(path)
+        try:
+            raws = read_file(path, shown)
+        except UnreadableFile as exc:
+            corpus.skipped.append(Skipped(shown, str(exc)))
+            continue
+        for raw in raws:
+            if not raw.text.strip():
+                corpus.skipped.append(Skipped(raw.path, "empty (no text)"))
+                corpus.warnings += raw.warnings
+                continue
+            doc = make_document(raw, csv_cache[folder].get(path.name))
+            if (first := by_hash.get(doc.sha256)) is not None:
+                first.paths.append(doc.path)
+                corpus.warnings.append(f"{doc.path}: same content as {first.path}; kept once")
+                continue
+            by_hash[doc.sha256] = doc
+            corpus.documents.append(doc)
+            corpus.warnings += doc.warnings
+    return corpus

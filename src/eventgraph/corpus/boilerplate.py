@@ -1,0 +1,99 @@
+"""Mark boilerplate (teasers, widgets, comment sections, stray UI strings) as skip spans.
+
+The rules live in ``data/corpus/boilerplate.yaml``. The text itself is never changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..model import SkipSpan
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "corpus" / "boilerplate.yaml"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str  # line, block, tail
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@functools.cache
+def _rules() -> tuple[tuple[_Rule, ...], int]:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    rules = tuple(
+        _Rule(r["kind"], r["reason"], re.compile(rf"(?:{r['pattern']})", re.IGNORECASE))
+        for r in data["rules"]
+    )
+    return rules, int(data.get("foreign_script_max_words", 6))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the line break."""
+    spans, pos = [], 0
+    for match in re.finditer(r"\r\n|\r|\n", text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _script(ch: str) -> str | None:
+    """A coarse script name for a letter (LATIN, CYRILLIC, ARABIC, CJK…), None for non-letters."""
+    if not ch.isalpha():
+        return None
+    try:
+        return unicodedata.name(ch).split()[0]
+    except ValueError:
+        return None
+
+
+def _dominant_script(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    for ch in text[:20000]:
+        script = _script(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda s: (counts[s], s)) if counts else None
+
+
+def _is_foreign_ui_string(line: str, dominant: str | None, max_words: int) -> bool:
+    scripts = {s for s in map(_script, line) if s}
+    return bool(scripts) and dominant not in scripts and len(line.split()) <= max_words
+
+
+def find_skip_spans(text: str) -> list[SkipSpan]:
+    rules, max_words = _rules()
+    dominant = _dominant_script(text)
+    lines = _lines(text)
+    spans: list[SkipSpan] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        line = text[start:end].strip()
+        if not line:
+            i += 1
+            continue
+        rule = next((r for r in rules if r.pattern.fullmatch(line)), None)
+        if rule is None and len(line) <= 200 and _is_foreign_ui_string(line, dominant, max_words):
+            spans.append(SkipSpan(start, end, "foreign-ui-string"))
+        elif rule is not None and rule.kind == "tail":
+            spans.append(SkipSpan(start, len(text), rule.reason))
+            break
+        elif rule is not None and rule.kind == "block":
+            j = i
+            while j + 1 < len(lines) and text[lines[j + 1][0] : lines[j + 1][1]].strip():
+                j += 1
+            spans.append(SkipSpan(start, lines[j][1], rule.reason))
+            i = j
+        elif rule is not None:
+            spans.append(SkipSpan(start, end, rule.reason))
+        i += 1
+    return spans
