@@ -59,8 +59,9 @@ def merge_results(results: list[DocResult]) -> tuple[list[Actor], list[Event]]:
     """The reduce step: resolve actors across documents, then merge event mentions into events."""
     good = [r for r in results if not r.error]
     actors, actor_ids = resolve_actors({r.document.id: r.actor_mentions for r in good})
-    events = merge_events({r.document.id: r.events for r in good}, actor_ids,
-                          {r.document.id: r.document for r in good})
+    events = merge_events(
+        {r.document.id: r.events for r in good}, actor_ids, {r.document.id: r.document for r in good}
+    )
     return actors, events
 
 
@@ -76,8 +77,9 @@ def _exporters() -> list[tuple[str, Exporter]]:
     return exporters
 
 
-def build(paths: list[Path], out_dir: Path, config: Config | None = None,
-          progress: Progress | None = None) -> BuildResult:
+def build(
+    paths: list[Path], out_dir: Path, config: Config | None = None, progress: Progress | None = None
+) -> BuildResult:
     config = config or Config()
     out_dir = Path(out_dir)
     if config.cache_dir is None:
@@ -92,6 +94,12 @@ def build(paths: list[Path], out_dir: Path, config: Config | None = None,
     results = extract_corpus(corpus, config, progress)
     timings["extract"] = time.perf_counter() - t
     failed = [Skipped(r.document.path, (r.error or "").splitlines()[0]) for r in results if r.error]
+    corpus.warnings += [
+        f"{d.path}: {len(d.text):,} characters; only the first {config.max_chars:,} were analysed "
+        f"(raise --max-chars to analyse more)"
+        for d in corpus.documents
+        if len(d.text) > config.max_chars
+    ]
 
     t = time.perf_counter()
     actors, events = merge_results(results)
@@ -99,8 +107,16 @@ def build(paths: list[Path], out_dir: Path, config: Config | None = None,
     graph = build_graph(documents, actors, events)
     timings["merge"] = time.perf_counter() - t
 
-    result = BuildResult(documents=documents, actors=actors, events=events, graph=graph,
-                         skipped=corpus.skipped, failed=failed, warnings=corpus.warnings, timings=timings)
+    result = BuildResult(
+        documents=documents,
+        actors=actors,
+        events=events,
+        graph=graph,
+        skipped=corpus.skipped,
+        failed=failed,
+        warnings=corpus.warnings,
+        timings=timings,
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, exporter in _exporters():
         t = time.perf_counter()

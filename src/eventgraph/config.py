@@ -35,7 +35,9 @@ class Config:
         """Identifies everything a per-document result depends on; part of the cache key."""
         h = hashlib.sha256()
         h.update(f"eventgraph {__version__}\nmodel {self.model}\nnarrative {self.narrative_dates}\n".encode())
-        data_files = sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".json"})
+        data_files = sorted(
+            p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".json"}
+        )
         for path in [*data_files, *self.user_files()]:
             h.update(path.name.encode())
             h.update(Path(path).read_bytes())

@@ -44,14 +44,22 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
 
 
 def _sub_document(doc: Document, start: int, end: int) -> Document:
-    skips = [SkipSpan(max(s.start, start) - start, min(s.end, end) - start, s.reason)
-             for s in doc.skip_spans if s.start < end and s.end > start]
+    skips = [
+        SkipSpan(max(s.start, start) - start, min(s.end, end) - start, s.reason)
+        for s in doc.skip_spans
+        if s.start < end and s.end > start
+    ]
     return dataclasses.replace(doc, text=doc.text[start:end], skip_spans=skips)
 
 
 def _shift_evidence(ev: Evidence, by: int) -> Evidence:
-    return dataclasses.replace(ev, start=ev.start + by, end=ev.end + by, sentence_start=ev.sentence_start + by,
-                               sentence_end=ev.sentence_end + by)
+    return dataclasses.replace(
+        ev,
+        start=ev.start + by,
+        end=ev.end + by,
+        sentence_start=ev.sentence_start + by,
+        sentence_end=ev.sentence_end + by,
+    )
 
 
 def _shift(result: DocResult, by: int) -> None:
@@ -108,6 +116,7 @@ class Extractor:
 
 
 # --- the per-document cache -------------------------------------------------------------------------------
+
 
 def cache_key(doc: Document, fingerprint: str, max_chars: int) -> str:
     """Content, DCT and pipeline: everything a DocResult depends on (the path is not part of it)."""
@@ -197,4 +206,3 @@ def _run(documents: list[Document], config: Config) -> Iterable[DocResult]:
 def _pooled(pool: ProcessPoolExecutor, documents: list[Document]) -> Iterator[DocResult]:
     with pool:
         yield from pool.map(_extract_in_worker, documents, chunksize=4)
-

@@ -8,6 +8,7 @@ plus ``type``. Values are scalars or lists of strings, never nested objects, so 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import networkx as nx
 
@@ -80,8 +81,13 @@ def build_graph(documents: list[Document], actors: list[Actor], events: list[Eve
         )
         for part in event.actors:
             if part.actor in g:
-                g.add_edge(part.actor, event.id, key=f"PARTICIPATED_IN:{part.role}",
-                           type="PARTICIPATED_IN", role=part.role)
+                g.add_edge(
+                    part.actor,
+                    event.id,
+                    key=f"PARTICIPATED_IN:{part.role}",
+                    type="PARTICIPATED_IN",
+                    role=part.role,
+                )
         for place in event.places:
             if place.id not in g:
                 g.add_node(place.id, label="Place", id=place.id, name=place.name, country=place.country or "")
@@ -100,6 +106,6 @@ def build_graph(documents: list[Document], actors: list[Actor], events: list[Eve
                     quote=mention.trigger,
                 )
     dated = [e for e in ordered if e.date and e.date.start]
-    for before, after in zip(dated, dated[1:], strict=False):
+    for before, after in pairwise(dated):
         g.add_edge(before.id, after.id, key="NEXT", type="NEXT")
     return g

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -55,6 +56,9 @@ ActorKind = Literal[
 Role = Literal["agent", "patient", "participant", "beneficiary", "location"]
 
 
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+
+
 def stable_id(prefix: str, *parts: object) -> str:
     """A short ID that depends only on ``parts``: the same content always gives the same ID."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
@@ -68,7 +72,7 @@ class _Record:
         return _to_jsonable(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]):  # noqa: ANN206 - returns cls
+    def from_dict(cls, data: dict[str, Any]):
         return _from_jsonable(cls, data)
 
 
@@ -147,22 +151,34 @@ class Document(_Record):
     def content_spans(self) -> list[tuple[int, int]]:
         """The parts of the text that are article content: everything outside the skip spans."""
         spans, pos = [], 0
-        for skip in sorted(self.skip_spans, key=lambda s: s.start):
-            if skip.start > pos:
-                spans.append((pos, skip.start))
-            pos = max(pos, skip.end)
+        for start, end in self._merged_skips():
+            if start > pos:
+                spans.append((pos, start))
+            pos = end
         if pos < len(self.text):
             spans.append((pos, len(self.text)))
         return spans
 
     def masked_text(self) -> str:
         """The text with skip spans blanked out (newlines kept), so offsets stay those of ``text``."""
-        chars = list(self.text)
-        for skip in self.skip_spans:
-            for i in range(skip.start, min(skip.end, len(chars))):
-                if chars[i] not in "\n\r":
-                    chars[i] = " "
-        return "".join(chars)
+        if not self.skip_spans:
+            return self.text
+        pieces, pos = [], 0
+        for start, end in self._merged_skips():
+            pieces += [self.text[pos:start], _NOT_NEWLINE.sub(" ", self.text[start:end])]
+            pos = end
+        pieces.append(self.text[pos:])
+        return "".join(pieces)
+
+    def _merged_skips(self) -> list[tuple[int, int]]:
+        merged: list[tuple[int, int]] = []
+        for skip in sorted(self.skip_spans, key=lambda s: s.start):
+            start, end = max(0, skip.start), min(skip.end, len(self.text))
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            elif start < end:
+                merged.append((start, end))
+        return merged
 
 
 @dataclass(frozen=True)

@@ -39,13 +39,21 @@ def build_command(
     actors: list[Path] = typer.Option([], "--actors", help="Extra actor registry YAML (repeatable)."),
     events: list[Path] = typer.Option([], "--events", help="Extra event catalogue YAML (repeatable)."),
     triggers: list[Path] = typer.Option([], "--triggers", help="Extra trigger lexicon YAML (repeatable)."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Per-document result cache. "
-                                          "Default: OUTPUT/.eventgraph-cache"),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", help="Per-document result cache. Default: OUTPUT/.eventgraph-cache"
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Re-extract every document."),
-    max_chars: int = typer.Option(1_000_000, "--max-chars", help="Analyse at most this many characters of "
-                                  "a document (longer ones are truncated with a warning)."),
-    narrative_dates: bool = typer.Option(False, "--narrative-dates", help="Resolve relative dates against "
-                                         "the last date the text mentions rather than the publication date."),
+    max_chars: int = typer.Option(
+        1_000_000,
+        "--max-chars",
+        help="Analyse at most this many characters of a document (longer ones are truncated with a warning).",
+    ),
+    narrative_dates: bool = typer.Option(
+        False,
+        "--narrative-dates",
+        help="Resolve relative dates against "
+        "the last date the text mentions rather than the publication date.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
     strict: bool = typer.Option(False, "--strict", help="Exit with an error on any warning or skipped file."),
 ) -> None:
@@ -53,12 +61,28 @@ def build_command(
     for path in [*actors, *events, *triggers]:
         if not path.is_file():
             raise typer.BadParameter(f"no such file: {path}")
-    config = Config(model=model, actor_files=actors, event_catalog_files=events, trigger_files=triggers,
-                    workers=workers, cache_dir=cache_dir, max_chars=max_chars, narrative_dates=narrative_dates,
-                    strict=strict, use_cache=not no_cache)
+    config = Config(
+        model=model,
+        actor_files=actors,
+        event_catalog_files=events,
+        trigger_files=triggers,
+        workers=workers,
+        cache_dir=cache_dir,
+        max_chars=max_chars,
+        narrative_dates=narrative_dates,
+        strict=strict,
+        use_cache=not no_cache,
+    )
     console = Console(stderr=True, quiet=quiet)
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console, transient=True, disable=quiet) as bar:
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
         task = bar.add_task("Extracting", total=None)
 
         def progress(done: int, total: int) -> None:

@@ -15,7 +15,7 @@ from .metadata import FILENAME as METADATA_FILENAME
 from .metadata import read_metadata_csv
 from .readers import SUFFIXES, RawText, UnreadableFile, read_file
 
-__all__ = ["Corpus", "Skipped", "read_corpus", "make_document"]
+__all__ = ["Corpus", "Skipped", "make_document", "read_corpus"]
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,11 @@ def _discover(paths: list[Path], corpus: Corpus) -> list[Path]:
         if path.is_dir():
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files.update(Path(root) / n for n in names
-                             if Path(n).suffix.lower() in SUFFIXES and not n.startswith("."))
+                files.update(
+                    Path(root) / n
+                    for n in names
+                    if Path(n).suffix.lower() in SUFFIXES and not n.startswith(".")
+                )
         elif path.is_file():
             files.add(path)
         else:
@@ -71,8 +74,9 @@ def make_document(raw: RawText, metadata: dict[str, str] | None = None) -> Docum
     content = " ".join(doc.text[a:b] for a, b in doc.content_spans()[:20])
     doc.language = detect_language(content)
     if doc.language not in (None, "en"):
-        doc.warnings.append(f"{raw.path}: language looks like {doc.language!r}, not English; "
-                            f"extraction quality will be poor")
+        doc.warnings.append(
+            f"{raw.path}: language looks like {doc.language!r}, not English; extraction quality will be poor"
+        )
     return doc
 
 

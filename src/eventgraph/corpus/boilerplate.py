@@ -65,8 +65,10 @@ def _dominant_script(text: str) -> str | None:
 
 
 def _is_foreign_ui_string(line: str, dominant: str | None, max_words: int) -> bool:
+    if len(line.split()) > max_words or (line.isascii() and dominant == "LATIN"):
+        return False  # cheap checks first: this runs on every line of every document
     scripts = {s for s in map(_script, line) if s}
-    return bool(scripts) and dominant not in scripts and len(line.split()) <= max_words
+    return bool(scripts) and dominant not in scripts
 
 
 def find_skip_spans(text: str) -> list[SkipSpan]:

@@ -16,7 +16,9 @@ def _next_month(year: int, month: int) -> dt.date:
 
 
 def year_value(year: int, source: str, confidence: float = 1.0, mod: str | None = None) -> TimeValue:
-    return TimeValue(f"{year:04d}", f"{year:04d}-01-01", f"{year + 1:04d}-01-01", "year", source, confidence, mod)
+    return TimeValue(
+        f"{year:04d}", f"{year:04d}-01-01", f"{year + 1:04d}-01-01", "year", source, confidence, mod
+    )
 
 
 def parse_partial_date(text: str, source: str = "metadata", confidence: float = 1.0) -> TimeValue:
@@ -37,10 +39,22 @@ def parse_partial_date(text: str, source: str = "metadata", confidence: float = 
         raise ValueError(f"month out of range: {raw!r}")
     if day is None:
         start = dt.date(year, month, 1)
-        return TimeValue(f"{year:04d}-{month:02d}", start.isoformat(), _next_month(year, month).isoformat(),
-                         "month", source, confidence)
+        return TimeValue(
+            f"{year:04d}-{month:02d}",
+            start.isoformat(),
+            _next_month(year, month).isoformat(),
+            "month",
+            source,
+            confidence,
+        )
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"day out of range: {raw!r}")
     start = dt.date(year, month, day)
-    return TimeValue(start.isoformat(), start.isoformat(), (start + dt.timedelta(days=1)).isoformat(),
-                     "day", source, confidence)
+    return TimeValue(
+        start.isoformat(),
+        start.isoformat(),
+        (start + dt.timedelta(days=1)).isoformat(),
+        "day",
+        source,
+        confidence,
+    )

@@ -53,8 +53,14 @@ def _from_comment_stamps(doc: Document) -> TimeValue | None:
         dates = [c[reading] for c in candidate_lists if len(c) > reading]
         if len(dates) == len(candidate_lists):
             first = min(dates)
-            return TimeValue(first.isoformat(), first.isoformat(), (first + dt.timedelta(days=1)).isoformat(),
-                             "day", "inferred", 0.6)
+            return TimeValue(
+                first.isoformat(),
+                first.isoformat(),
+                (first + dt.timedelta(days=1)).isoformat(),
+                "day",
+                "inferred",
+                0.6,
+            )
     return None
 
 

@@ -6,7 +6,7 @@ import functools
 
 
 @functools.cache
-def _detector_factory():  # noqa: ANN202 - langdetect has no types
+def _detector_factory():
     from langdetect import DetectorFactory
 
     DetectorFactory.seed = 0

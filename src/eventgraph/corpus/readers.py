@@ -17,8 +17,15 @@ import yaml
 
 from ..model import SkipSpan
 
-SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            ".jsonl": "jsonl"}
+SUFFIXES = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+}
 METADATA_FIELDS = ("title", "source", "url", "published")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
@@ -101,13 +108,20 @@ def read_html(path: Path, shown: str) -> list[RawText]:
     import trafilatura
 
     html, warnings = decode(path.read_bytes(), shown)
-    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
-                               favor_precision=True) or ""
+    text = (
+        trafilatura.extract(
+            html, output_format="txt", include_comments=False, include_tables=False, favor_precision=True
+        )
+        or ""
+    )
     found = trafilatura.extract_metadata(html)
     meta = {}
     if found is not None:
-        meta = _clean_metadata({"title": found.title, "source": found.sitename, "url": found.url,
-                                "published": found.date}, shown, warnings)
+        meta = _clean_metadata(
+            {"title": found.title, "source": found.sitename, "url": found.url, "published": found.date},
+            shown,
+            warnings,
+        )
     return [RawText(shown, "html", text, meta, [], warnings)]
 
 

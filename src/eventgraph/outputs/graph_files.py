@@ -14,8 +14,10 @@ def _graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """GraphML holds scalars only: lists become JSON strings, None becomes an empty string."""
 
     def fix(attrs: dict) -> dict:
-        return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else ("" if v is None else v)
-                for k, v in attrs.items()}
+        return {
+            k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else ("" if v is None else v)
+            for k, v in attrs.items()
+        }
 
     out = nx.MultiDiGraph()
     out.add_nodes_from((n, fix(a)) for n, a in graph.nodes(data=True))

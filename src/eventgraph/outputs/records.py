@@ -13,7 +13,7 @@ from typing import Any
 
 from ..atomic import atomic_open
 from ..graph import event_sort_key
-from ..model import Actor, Document, Event, Evidence, EventMention
+from ..model import Actor, Document, Event, EventMention, Evidence
 
 
 def document_record(doc: Document) -> dict[str, Any]:
@@ -36,8 +36,15 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 
 def _evidence(ev: Evidence, paths: dict[str, str]) -> dict[str, Any]:
-    return {"doc": ev.doc, "path": paths.get(ev.doc, ev.path), "start": ev.start, "end": ev.end, "sentence": ev.sentence,
-            "sentence_start": ev.sentence_start, "sentence_end": ev.sentence_end}
+    return {
+        "doc": ev.doc,
+        "path": paths.get(ev.doc, ev.path),
+        "start": ev.start,
+        "end": ev.end,
+        "sentence": ev.sentence,
+        "sentence_start": ev.sentence_start,
+        "sentence_end": ev.sentence_end,
+    }
 
 
 def _event_mention(m: EventMention, paths: dict[str, str]) -> dict[str, Any]:
@@ -99,7 +106,9 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def write_records(out_dir: Path, documents: list[Document], actors: list[Actor], events: list[Event]) -> list[Path]:
+def write_records(
+    out_dir: Path, documents: list[Document], actors: list[Actor], events: list[Event]
+) -> list[Path]:
     """Write the three JSONL files; evidence gets the path of the document it points into."""
     paths = {d.id: d.path for d in documents}
     files = [out_dir / "documents.jsonl", out_dir / "actors.jsonl", out_dir / "events.jsonl"]
