@@ -1,4 +1,9 @@
-"""``eventgraph build``: corpus → per-document extraction (cached, parallel) → merge → graph → outputs."""
+"""``eventgraph build`` and its two halves, ``extract`` (the map) and ``merge`` (the reduce).
+
+build = read the corpus → extract every document (cached, parallel) → merge → graph → outputs.
+``extract_parts`` stops after the map and leaves per-document results plus a manifest in a folder;
+``merge_parts`` picks them up from there. Both paths produce byte-identical outputs.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ import networkx as nx
 from .actors import resolve_actors
 from .atomic import atomic_open
 from .config import Config
-from .corpus import Corpus, Skipped, read_corpus
-from .extract import extract_all
+from .corpus import Skipped, read_corpus
+from .extract import ResultCache, document_keys, extract_all
 from .graph import build_graph
 from .merge import merge_events
 from .model import Actor, DocResult, Document, Event
@@ -22,6 +27,7 @@ from .outputs.graph_files import write_graph_files
 from .outputs.records import write_records
 
 CACHE_DIRNAME = ".eventgraph-cache"
+MANIFEST = "manifest.json"
 
 # Called after each document: (documents done, documents in all).
 Progress = Callable[[int, int], None]
@@ -39,20 +45,38 @@ class BuildResult:
     export_errors: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    cached: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.failed and not self.export_errors
 
 
-def extract_corpus(corpus: Corpus, config: Config, progress: Progress | None = None) -> list[DocResult]:
+@dataclass
+class _Extracted:
+    results: list[DocResult]
+    skipped: list[Skipped]
+    warnings: list[str]
+    timings: dict[str, float]
+
+
+def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _Extracted:
+    t = time.perf_counter()
+    corpus = read_corpus(paths)
+    timings = {"read": time.perf_counter() - t}
+    warnings = list(corpus.warnings) + [
+        f"{d.path}: {len(d.text):,} characters; only the first {config.max_chars:,} were analysed "
+        f"(raise --max-chars to analyse more)"
+        for d in corpus.documents
+        if len(d.text) > config.max_chars
+    ]
+    t = time.perf_counter()
     results = []
     for i, result in enumerate(extract_all(corpus.documents, config), 1):
         results.append(result)
         if progress:
             progress(i, len(corpus.documents))
-    return results
+    timings["extract"] = time.perf_counter() - t
+    return _Extracted(results, corpus.skipped, warnings, timings)
 
 
 def merge_results(results: list[DocResult]) -> tuple[list[Actor], list[Event]]:
@@ -70,37 +94,16 @@ Exporter = Callable[[nx.MultiDiGraph, list[Document], list[Actor], list[Event], 
 
 
 def _exporters() -> list[tuple[str, Exporter]]:
-    exporters: list[tuple[str, Exporter]] = [
+    return [
         ("records", lambda g, d, a, e, out: write_records(out, d, a, e)),
         ("graph files", lambda g, d, a, e, out: write_graph_files(g, out)),
     ]
-    return exporters
 
 
-def build(
-    paths: list[Path], out_dir: Path, config: Config | None = None, progress: Progress | None = None
-) -> BuildResult:
-    config = config or Config()
-    out_dir = Path(out_dir)
-    if config.cache_dir is None:
-        config.cache_dir = out_dir / CACHE_DIRNAME
-    timings: dict[str, float] = {}
-
-    t = time.perf_counter()
-    corpus = read_corpus(paths)
-    timings["read"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    results = extract_corpus(corpus, config, progress)
-    timings["extract"] = time.perf_counter() - t
-    failed = [Skipped(r.document.path, (r.error or "").splitlines()[0]) for r in results if r.error]
-    corpus.warnings += [
-        f"{d.path}: {len(d.text):,} characters; only the first {config.max_chars:,} were analysed "
-        f"(raise --max-chars to analyse more)"
-        for d in corpus.documents
-        if len(d.text) > config.max_chars
-    ]
-
+def _assemble(extracted: _Extracted, out_dir: Path) -> BuildResult:
+    """Merge, build the graph and write every output."""
+    results, timings = extracted.results, dict(extracted.timings)
+    failed = [Skipped(r.document.path, (r.error or "error").splitlines()[0]) for r in results if r.error]
     t = time.perf_counter()
     actors, events = merge_results(results)
     documents = [r.document for r in results]
@@ -108,28 +111,78 @@ def build(
     timings["merge"] = time.perf_counter() - t
 
     result = BuildResult(
-        documents=documents,
-        actors=actors,
-        events=events,
-        graph=graph,
-        skipped=corpus.skipped,
-        failed=failed,
-        warnings=corpus.warnings,
-        timings=timings,
+        documents, actors, events, graph, extracted.skipped, failed, extracted.warnings, timings=timings
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, exporter in _exporters():
         t = time.perf_counter()
         try:
-            result.outputs += [p for p in exporter(graph, documents, actors, events, out_dir) or []]
+            result.outputs += exporter(graph, documents, actors, events, out_dir) or []
         except Exception as exc:  # the previous good output of this exporter stays in place
             result.export_errors.append(f"{name}: {type(exc).__name__}: {exc}")
         timings[f"export {name}"] = time.perf_counter() - t
-    _write_build_report(out_dir, result)
+    _write_report(out_dir / "build.json", result)
     return result
 
 
-def _write_build_report(out_dir: Path, result: BuildResult) -> None:
+def build(
+    paths: list[Path], out_dir: Path, config: Config | None = None, progress: Progress | None = None
+) -> BuildResult:
+    """Build the graph of the articles under ``paths`` into ``out_dir``."""
+    config = config or Config()
+    out_dir = Path(out_dir)
+    if config.cache_dir is None:
+        config.cache_dir = out_dir / CACHE_DIRNAME
+    return _assemble(_extract(paths, config, progress), out_dir)
+
+
+def extract_parts(
+    paths: list[Path], parts_dir: Path, config: Config | None = None, progress: Progress | None = None
+) -> _Extracted:
+    """The map step alone: per-document results in ``parts_dir`` plus a manifest of this corpus.
+
+    Resumable: documents whose result is already there are not extracted again; failed ones are retried.
+    """
+    config = config or Config()
+    config.cache_dir, config.use_cache = Path(parts_dir), True
+    extracted = _extract(paths, config, progress)
+    docs = [r.document for r in extracted.results]
+    manifest = {
+        "fingerprint": config.fingerprint(),
+        "documents": [
+            {"key": k, "path": d.path, "paths": d.paths, "error": r.error}
+            for k, d, r in zip(document_keys(docs, config), docs, extracted.results, strict=True)
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in extracted.skipped],
+        "warnings": extracted.warnings,
+    }
+    with atomic_open(Path(parts_dir) / MANIFEST) as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=1, sort_keys=True)
+    return extracted
+
+
+def merge_parts(parts_dir: Path, out_dir: Path) -> BuildResult:
+    """The reduce step alone: the results ``extract_parts`` left in ``parts_dir`` → every output."""
+    manifest = json.loads((Path(parts_dir) / MANIFEST).read_text(encoding="utf-8"))
+    cache = ResultCache(Path(parts_dir))
+    results, failed = [], []
+    for entry in manifest["documents"]:
+        result = None if entry["error"] else cache.get(None, entry["key"])
+        if result is None:
+            failed.append(
+                Skipped(entry["path"], (entry["error"] or "result missing; re-run extract").splitlines()[0])
+            )
+            continue
+        result.document.path, result.document.paths = entry["path"], entry["paths"]
+        results.append(result)
+    skipped = [Skipped(s["path"], s["reason"]) for s in manifest["skipped"]]
+    built = _assemble(_Extracted(results, skipped, manifest["warnings"], {}), Path(out_dir))
+    built.failed = failed + built.failed
+    _write_report(Path(out_dir) / "build.json", built)
+    return built
+
+
+def _write_report(path: Path, result: BuildResult) -> None:
     """``build.json``: what was read, skipped and failed — no timestamps, so rebuilds stay identical."""
     report = {
         "documents": len(result.documents),
@@ -140,6 +193,6 @@ def _write_build_report(out_dir: Path, result: BuildResult) -> None:
         "warnings": result.warnings,
         "export_errors": result.export_errors,
     }
-    with atomic_open(out_dir / "build.json") as fh:
+    with atomic_open(path) as fh:
         json.dump(report, fh, ensure_ascii=False, indent=2, sort_keys=True)
         fh.write("\n")

@@ -21,6 +21,8 @@ class Config:
     event_catalog_files: list[Path] = field(default_factory=list)
     trigger_files: list[Path] = field(default_factory=list)
     workers: int = 1
+    engine: str = "local"  # local (processes on this machine) or dask
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
     batch_size: int = 16
     cache_dir: Path | None = None  # per-document results; the build defaults it to OUTPUT/.eventgraph-cache
     use_cache: bool = True

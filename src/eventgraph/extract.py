@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import nlp as nlp_module
@@ -135,22 +135,22 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, doc: Document, key: str) -> DocResult | None:
-        path = self._path(key)
+    def get(self, doc: Document | None, key: str) -> DocResult | None:
+        """The stored result, or None. With ``doc``, the stored document is replaced by it (the content is
+        the same, but paths and metadata are today's)."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        result = DocResult.from_dict({**data, "document": None})
-        result.document = doc
+        result = DocResult.from_dict(data)
+        if doc is not None:
+            result.document = doc
         return result
 
     def put(self, key: str, result: DocResult) -> None:
         if result.error:
             return  # failures are retried on the next run
-        data = result.to_dict()
-        data.pop("document")
-        write_text(self._path(key), json.dumps(data, ensure_ascii=False, sort_keys=True))
+        write_text(self._path(key), json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True))
 
 
 # --- running the map ----------------------------------------------------------------------------------------
@@ -158,27 +158,33 @@ class ResultCache:
 _worker: Extractor | None = None
 
 
-def _init_worker(config: Config) -> None:
+def extract_document(doc: Document, config: Config) -> DocResult:
+    """The map function every engine runs: one Extractor per process, reused for every document."""
     global _worker
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _worker = Extractor(config)
+    if _worker is None or _worker.config != config:
+        _worker = Extractor(config)
+    return _worker.extract(doc)
 
 
-def _extract_in_worker(doc: Document) -> DocResult:
-    assert _worker is not None
-    result = _worker.extract(doc)
+def _extract_for_pool(doc: Document, config: Config) -> DocResult:
+    result = extract_document(doc, config)
     result.document = None  # the parent has it; don't ship the text back
     return result
 
 
-def extract_all(documents: list[Document], config: Config) -> Iterator[DocResult]:
-    """Extract every document, from the cache where possible, in ``config.workers`` processes.
+def document_keys(documents: list[Document], config: Config) -> list[str]:
+    fingerprint = config.fingerprint()
+    return [cache_key(d, fingerprint, config.max_chars) for d in documents]
 
-    Results come back in the order of ``documents``.
+
+def extract_all(documents: list[Document], config: Config) -> Iterator[DocResult]:
+    """Extract every document, from the cache where possible, with ``config.engine``.
+
+    Results come back in the order of ``documents``. Failed documents come back with ``error`` set and are
+    not cached, so the next run retries exactly those.
     """
     cache = ResultCache(config.cache_dir) if config.cache_dir and config.use_cache else None
-    fingerprint = config.fingerprint()
-    keys = [cache_key(d, fingerprint, config.max_chars) for d in documents]
+    keys = document_keys(documents, config)
     cached = [cache.get(d, k) if cache else None for d, k in zip(documents, keys, strict=True)]
     todo = [d for d, c in zip(documents, cached, strict=True) if c is None]
     fresh = iter(_run(todo, config))
@@ -193,16 +199,37 @@ def extract_all(documents: list[Document], config: Config) -> Iterator[DocResult
         yield result
 
 
-def _run(documents: list[Document], config: Config) -> Iterable[DocResult]:
+def _run(documents: list[Document], config: Config) -> Iterator[DocResult]:
     if not documents:
-        return []
+        return iter(())
+    if config.engine == "dask":
+        from .engines import run_dask
+
+        return run_dask(documents, config, _extract_for_pool)
     if config.workers <= 1 or len(documents) == 1:
-        extractor = Extractor(config)
-        return (extractor.extract(d) for d in documents)
-    pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker, initargs=(config,))
-    return _pooled(pool, documents)
+        return (extract_document(d, config) for d in documents)
+    return _run_pool(documents, config)
 
 
-def _pooled(pool: ProcessPoolExecutor, documents: list[Document]) -> Iterator[DocResult]:
-    with pool:
-        yield from pool.map(_extract_in_worker, documents, chunksize=4)
+def _crashed(doc: Document, config: Config, why: str) -> DocResult:
+    return DocResult(document=doc, pipeline=config.fingerprint(), error=f"worker crashed: {why}")
+
+
+def _run_pool(documents: list[Document], config: Config) -> Iterator[DocResult]:
+    """Extract in worker processes, in order. A worker that dies takes only its own document down:
+    documents whose futures broke with the pool are retried one at a time in a fresh process."""
+    with ProcessPoolExecutor(max_workers=config.workers) as pool:
+        futures = [pool.submit(_extract_for_pool, d, config) for d in documents]
+        for doc, future in zip(documents, futures, strict=True):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield _retry_alone(doc, config)
+
+
+def _retry_alone(doc: Document, config: Config) -> DocResult:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_extract_for_pool, doc, config).result()
+        except BrokenProcessPool as exc:
+            return _crashed(doc, config, str(exc) or "process died")

@@ -1,107 +1,210 @@
-"""``eventgraph build``: the whole pipeline, from article files to every output."""
+"""``eventgraph build``, and its two halves ``extract`` (map) and ``merge`` (reduce)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..build import BuildResult, build
+from ..build import BuildResult, build, extract_parts, merge_parts
 from ..config import Config
 from ..nlp import DEFAULT_MODEL, ModelNotFound
 
+# Options shared by build and extract: everything the per-document extraction depends on.
+Paths = Annotated[
+    list[Path] | None, typer.Argument(help="Article files or folders (recursive). Default: seeds/")
+]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Documents processed in parallel.")]
+Engine = Annotated[str, typer.Option("--engine", help="Where the per-document map runs: local or dask.")]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://host:8786). "
+        "Default with --engine dask: a local cluster of --workers.",
+    ),
+]
+Model = Annotated[str, typer.Option("--model", help="spaCy pipeline (package name or path).")]
+Actors = Annotated[
+    list[Path] | None, typer.Option("--actors", help="Extra actor registry YAML (repeatable).")
+]
+Events = Annotated[
+    list[Path] | None, typer.Option("--events", help="Extra event catalogue YAML (repeatable).")
+]
+Triggers = Annotated[
+    list[Path] | None, typer.Option("--triggers", help="Extra trigger lexicon YAML (repeatable).")
+]
+MaxChars = Annotated[
+    int,
+    typer.Option(
+        "--max-chars",
+        help="Analyse at most this many characters of a document (longer ones are truncated with a warning).",
+    ),
+]
+Narrative = Annotated[
+    bool,
+    typer.Option(
+        "--narrative-dates",
+        help="Resolve relative dates against the last "
+        "date the text mentions rather than the publication date.",
+    ),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Exit with an error on any warning or skipped file.")]
 
-def _summary(console: Console, result: BuildResult, out_dir: Path) -> None:
+
+def _config(
+    model: str,
+    actors,
+    events,
+    triggers,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    max_chars: int,
+    narrative: bool,
+    strict: bool,
+) -> Config:
+    for path in [*(actors or []), *(events or []), *(triggers or [])]:
+        if not path.is_file():
+            raise typer.BadParameter(f"no such file: {path}")
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"--engine must be local or dask, not {engine!r}")
+    return Config(
+        model=model,
+        actor_files=actors or [],
+        event_catalog_files=events or [],
+        trigger_files=triggers or [],
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        max_chars=max_chars,
+        narrative_dates=narrative,
+        strict=strict,
+    )
+
+
+def _with_progress(quiet: bool, run: Callable):
+    console = Console(stderr=True, quiet=quiet)
+    columns = (TextColumn("Extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("extract", total=None)
+        try:
+            return run(lambda done, total: bar.update(task, completed=done, total=total))
+        except ModelNotFound as exc:
+            Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+
+
+def _report(result: BuildResult, out_dir: Path, quiet: bool, strict: bool, verbose_warnings: bool) -> None:
+    console = Console(stderr=True, quiet=quiet)
+    if verbose_warnings:
+        for warning in result.warnings:
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     console.print(
         f"[bold]{len(result.documents)}[/] documents read, [bold]{len(result.skipped)}[/] skipped, "
         f"[bold]{len(result.failed)}[/] failed → [bold]{len(result.events)}[/] events, "
-        f"[bold]{len(result.actors)}[/] actors"
+        f"[bold]{len(result.actors)}[/] actors",
+        highlight=False,
     )
     for skipped in result.skipped:
         console.print(f"  [yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
     for failed in result.failed:
-        console.print(f"  [red]failed[/] {failed.path}: {failed.reason}", highlight=False)
+        Console(stderr=True).print(f"  [red]failed[/] {failed.path}: {failed.reason}", highlight=False)
     for error in result.export_errors:
-        console.print(f"  [red]export failed[/] {error}", highlight=False)
-    console.print(f"Outputs in {out_dir}/:", highlight=False)
-    for path in result.outputs:
-        console.print(f"  {path}", highlight=False)
+        Console(stderr=True).print(f"  [red]export failed[/] {error}", highlight=False)
+    console.print(f"Outputs in {out_dir}/: " + ", ".join(p.name for p in result.outputs), highlight=False)
+    if strict and (result.warnings or result.skipped):
+        Console(stderr=True).print("[red]error:[/] warnings or skipped files with --strict", highlight=False)
+        sys.exit(1)
+    if not result.ok:
+        sys.exit(1)
 
 
 def build_command(
-    paths: list[Path] = typer.Argument(None, help="Article files or folders (recursive). Default: seeds/"),
-    output: Path = typer.Option(Path("graph"), "--output", "-o", help="Folder for the outputs."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Documents processed in parallel."),
-    model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline (package name or path)."),
-    actors: list[Path] = typer.Option([], "--actors", help="Extra actor registry YAML (repeatable)."),
-    events: list[Path] = typer.Option([], "--events", help="Extra event catalogue YAML (repeatable)."),
-    triggers: list[Path] = typer.Option([], "--triggers", help="Extra trigger lexicon YAML (repeatable)."),
-    cache_dir: Path | None = typer.Option(
-        None, "--cache-dir", help="Per-document result cache. Default: OUTPUT/.eventgraph-cache"
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Re-extract every document."),
-    max_chars: int = typer.Option(
-        1_000_000,
-        "--max-chars",
-        help="Analyse at most this many characters of a document (longer ones are truncated with a warning).",
-    ),
-    narrative_dates: bool = typer.Option(
-        False,
-        "--narrative-dates",
-        help="Resolve relative dates against "
-        "the last date the text mentions rather than the publication date.",
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
-    strict: bool = typer.Option(False, "--strict", help="Exit with an error on any warning or skipped file."),
+    paths: Paths = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs.")] = Path("graph"),
+    workers: Workers = 1,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    model: Model = DEFAULT_MODEL,
+    actors: Actors = None,
+    events: Events = None,
+    triggers: Triggers = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option("--cache-dir", help="Per-document result cache. Default: OUTPUT/.eventgraph-cache"),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Re-extract every document.")] = False,
+    max_chars: MaxChars = 1_000_000,
+    narrative_dates: Narrative = False,
+    quiet: Quiet = False,
+    strict: Strict = False,
 ) -> None:
-    """Build the event graph of a corpus: documents.jsonl, events.jsonl, actors.jsonl, graph files, pages."""
-    for path in [*actors, *events, *triggers]:
-        if not path.is_file():
-            raise typer.BadParameter(f"no such file: {path}")
-    config = Config(
-        model=model,
-        actor_files=actors,
-        event_catalog_files=events,
-        trigger_files=triggers,
-        workers=workers,
-        cache_dir=cache_dir,
-        max_chars=max_chars,
-        narrative_dates=narrative_dates,
-        strict=strict,
-        use_cache=not no_cache,
+    """Build the event graph of a corpus into OUTPUT (default graph/)."""
+    config = _config(
+        model, actors, events, triggers, workers, engine, scheduler, max_chars, narrative_dates, strict
     )
+    config.cache_dir, config.use_cache = cache_dir, not no_cache
+    result = _with_progress(quiet, lambda progress: build(paths or [Path("seeds")], output, config, progress))
+    _report(result, output, quiet, strict, verbose_warnings=True)
+
+
+def extract_command(
+    paths: Paths = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the per-document results.")
+    ] = Path("parts"),
+    workers: Workers = 1,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    model: Model = DEFAULT_MODEL,
+    actors: Actors = None,
+    events: Events = None,
+    triggers: Triggers = None,
+    max_chars: MaxChars = 1_000_000,
+    narrative_dates: Narrative = False,
+    quiet: Quiet = False,
+) -> None:
+    """The map step alone: extract every document into PARTS (resumable; failed documents are retried)."""
+    config = _config(
+        model, actors, events, triggers, workers, engine, scheduler, max_chars, narrative_dates, False
+    )
+    extracted = _with_progress(
+        quiet, lambda progress: extract_parts(paths or [Path("seeds")], output, config, progress)
+    )
+    failed = [r for r in extracted.results if r.error]
     console = Console(stderr=True, quiet=quiet)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=quiet,
-    ) as bar:
-        task = bar.add_task("Extracting", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        try:
-            result = build(paths or [Path("seeds")], output, config, progress)
-        except ModelNotFound as exc:
-            Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(2) from None
-    if not quiet:
-        for warning in result.warnings:
-            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    _summary(console, result, output)
-    if not result.ok or (strict and (result.warnings or result.skipped)):
-        if strict and result.ok:
-            Console(stderr=True).print("[red]error:[/] warnings with --strict", highlight=False)
+    console.print(
+        f"{len(extracted.results) - len(failed)} documents extracted into {output}/, "
+        f"{len(extracted.skipped)} skipped, {len(failed)} failed",
+        highlight=False,
+    )
+    for r in failed:
+        Console(stderr=True).print(
+            f"  [red]failed[/] {r.document.path}: {r.error.splitlines()[0]}", highlight=False
+        )
+    if failed:
         sys.exit(1)
+
+
+def merge_command(
+    parts: Annotated[Path, typer.Argument(help="Folder written by `eventgraph extract`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs.")] = Path("graph"),
+    quiet: Quiet = False,
+) -> None:
+    """The reduce step alone: merge the results in PARTS and write every output."""
+    if not (parts / "manifest.json").is_file():
+        raise typer.BadParameter(f"{parts} has no manifest.json; run `eventgraph extract` first")
+    _report(merge_parts(parts, output), output, quiet, strict=False, verbose_warnings=False)
 
 
 def register(app: typer.Typer) -> None:
     app.command("build")(build_command)
+    app.command("extract")(extract_command)
+    app.command("merge")(merge_command)
