@@ -1,0 +1,12 @@
+// Title: An actor's timeline
+// Answers: Every event an actor took part in, in date order, with the actor's role, the date as the
+//   sources give it (TIMEX value and precision, so "2014" stays a year) and the place when known.
+// Parameters:
+//   $actor  the actor's id or name (case-insensitive), e.g. "Alexander Lukashenko"
+// Example: --param actor="Alexander Lukashenko"
+MATCH (a:Actor)-[p:PARTICIPATED_IN]->(e:Event)
+WHERE a.id = $actor OR toLower(a.name) = toLower($actor)
+OPTIONAL MATCH (e)-[:OCCURRED_IN]->(pl:Place)
+RETURN e.date_start AS start, e.date AS date, e.precision AS precision, e.title AS event, e.type AS type,
+       p.role AS role, pl.name AS place
+ORDER BY start, event, role

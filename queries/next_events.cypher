@@ -1,0 +1,10 @@
+// Title: What came next
+// Answers: The five events that follow a given event in the chronological chain (NEXT relationships),
+//   with their dates and types.
+// Parameters:
+//   $event  the event's id or exact title (case-insensitive), e.g. "Belarusian presidential election"
+// Example: --param event="Belarusian presidential election"
+MATCH (x:Event)-[:NEXT*1..5]->(e:Event)
+WHERE x.id = $event OR toLower(x.title) = toLower($event)
+RETURN e.date_start AS start, e.date AS date, e.precision AS precision, e.title AS event, e.type AS type
+ORDER BY start, event

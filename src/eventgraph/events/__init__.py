@@ -1,0 +1,208 @@
+"""Event extraction: triggers → type, modality, participants, place, date, catalogue link, title.
+
+``EventStage(config).extract(document, sdoc, timexes, actor_mentions)`` is a pure function of its inputs
+(the per-document map step); merging mentions into events across documents is :mod:`eventgraph.merge`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+
+from spacy.tokens import Doc, Span
+
+from ..config import Config
+from ..model import ActorMention, Document, EventMention, Evidence, TimeValue, Timex
+from . import dating, roles
+from .catalog import CATALOG_CONFIDENCE, Catalog, CatalogEntry, MentionContext, load_catalog
+from .lexicon import Lexicon, load_lexicon
+from .modality import modality
+from .titles import make_title
+from .triggers import TriggerMatch, find_triggers
+
+__all__ = ["EventStage"]
+
+# Statements are kept even when negated or conditional: "did not rule out", "threatened it would".
+KEEP_ANY_MODALITY = {"statement"}
+# A day named with "after/since/following" that governs no event stands for the events of that day
+# ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event.
+REFERENCE_PREPS = {"after", "since", "following", "before", "until", "till"}
+MAX_SENTENCE_CHARS = 400  # evidence sentences longer than this are cut around the trigger
+_PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
+
+
+class EventStage:
+    def __init__(self, config: Config):
+        self.config = config
+        self.lexicon: Lexicon = load_lexicon(list(config.trigger_files))
+        self.catalog: Catalog = load_catalog(self.lexicon, list(config.event_catalog_files))
+
+    # -- per document -----------------------------------------------------------------------------------
+    def extract(
+        self, document: Document, sdoc: Doc, timexes: list[Timex], actor_mentions: list[ActorMention]
+    ) -> list[EventMention]:
+        actors = roles.ActorIndex(actor_mentions)
+        anchored = dating.anchor_timexes(sdoc, timexes)
+        tindex = dating.TimexIndex(anchored)
+        paragraphs = [m.end() for m in _PARAGRAPH.finditer(document.text)]
+        doc_names = frozenset(_names_of(actor_mentions) | {e.text.lower() for e in sdoc.ents if e.label_ == "GPE"})
+        out: list[EventMention] = []
+        last_dated: tuple[int, dating.AnchoredTimex] | None = None  # (paragraph, timex) the story is at
+        for sent in sdoc.sents:
+            if not sent.text.strip():
+                continue
+            paragraph = bisect.bisect_right(paragraphs, sent.start_char)
+            if last_dated and last_dated[0] != paragraph:
+                last_dated = None
+            candidates = dating.in_sentence(tindex, sent)
+            sent_names = frozenset(
+                _names_of(actors.overlapping(sent.start_char, sent.end_char))
+                | {e.text.lower() for e in sent.ents if e.label_ in roles.PLACE_LABELS}
+            )
+            used_timexes: set[int] = set()
+            for trig in find_triggers(sent, self.lexicon):
+                mention = self._mention(document, sent, trig, candidates, last_dated, actors, sent_names,
+                                        doc_names, used_timexes)  # fmt: skip
+                if mention is not None:
+                    out.append(mention)
+            out.extend(self._references(document, sent, candidates, used_timexes))
+            explicit = [c for c in candidates if c.timex.date and c.timex.date.source == "text"]
+            if explicit:
+                last_dated = (paragraph, explicit[-1])
+        return out
+
+    def _mention(
+        self,
+        document: Document,
+        sent: Span,
+        trig: TriggerMatch,
+        candidates: list[dating.AnchoredTimex],
+        last_dated: tuple[int, dating.AnchoredTimex] | None,
+        actors: roles.ActorIndex,
+        sent_names: frozenset[str],
+        doc_names: frozenset[str],
+        used_timexes: set[int],
+    ) -> EventMention | None:
+        mod = modality(trig.head)
+        if mod in {"negated", "hypothetical"} and trig.type not in KEEP_ANY_MODALITY:
+            return None
+        choice = dating.date_in_sentence(trig, candidates)
+        if choice is None and last_dated is not None:
+            choice = dating.narrative_date(trig, last_dated[1])
+        if trig.weak and (choice is None or choice.level not in {"direct", "clause"}):
+            return None  # "the events", "an article": only an event when the text dates it
+        pairs = roles.roles_for(trig, actors)
+        if not pairs:
+            pairs = [(m, "participant") for m in roles.clause_actors(trig, actors)]
+        places = roles.places_for(trig, sent.doc)
+        date: TimeValue | None = choice.date if choice else None
+        date_text = choice.text if choice else None
+        if choice is not None and choice.level in {"direct", "clause"}:
+            used_timexes.add(choice.timex.start)
+        ctx = MentionContext(
+            type=trig.type,
+            sentence=sent.text.lower(),
+            phrase_words=frozenset(t.lemma_.lower() for t in trig.head.subtree if t.i <= trig.head.i)
+            if trig.nominal
+            else frozenset(),
+            names=sent_names | {p.name.lower() for p in places},
+            doc_names=doc_names,
+            dct=document.dct,
+            # A date only loosely attached (elsewhere in the sentence) must not veto a catalogue match.
+            date=date if choice is not None and choice.level in {"direct", "clause"} else None,
+        )
+        entry = None if trig.weak else self.catalog.match(ctx)
+        if entry is not None:
+            date, date_text = _catalog_date(entry, date, date_text, strict=ctx.date is not None)
+        confidence = 0.5 + 0.15 * bool(pairs) + 0.15 * (choice is not None and choice.level != "sentence")
+        confidence += 0.1 * (entry is not None) - 0.2 * trig.weak - 0.1 * (mod != "asserted")
+        return EventMention(
+            type=trig.type,
+            trigger=trig.text,
+            evidence=_evidence(document, sent, trig.head.doc[trig.start : trig.end]),
+            title=entry.name if entry else make_title(trig, pairs, places),
+            date=date,
+            date_text=date_text,
+            participants=roles.participants(pairs),
+            places=places,
+            modality=mod,
+            confidence=round(max(0.05, min(confidence, 0.95)), 4),
+            catalog=entry.id if entry else None,
+        )
+
+    def _references(
+        self, document: Document, sent: Span, candidates: list[dating.AnchoredTimex], used: set[int]
+    ) -> list[EventMention]:
+        """Day dates used as events ("After Aug. 9 last year"): a reference mention for the merge."""
+        out = []
+        for tx in candidates:
+            date = tx.timex.date
+            if tx.start in used or date is None or date.precision != "day":
+                continue
+            if not (tx.root.dep_ == "pobj" and tx.root.head.lower_ in REFERENCE_PREPS):
+                continue
+            span = sent.doc[tx.start : tx.end]
+            out.append(
+                EventMention(
+                    type="other",
+                    trigger=span.text,
+                    evidence=_evidence(document, sent, span),
+                    title=f"Events of {span.text}",
+                    date=dataclasses.replace(date, confidence=round(date.confidence * 0.8, 4)),
+                    date_text=span.text,
+                    confidence=0.3,
+                )
+            )
+        return out
+
+
+def _catalog_date(
+    entry: CatalogEntry, date: TimeValue | None, text: str | None, strict: bool
+) -> tuple[TimeValue, str | None]:
+    """The catalogue's date when the text gives none or a coarser one that contains it (2008 ⊃ 2008-08-07).
+
+    ``strict``: the text date governs the trigger, so it stays unless the catalogue refines it; a loosely
+    attached date that contradicts the catalogue gives way to it.
+    """
+    if date is None:
+        return entry.date, None
+    overlaps = bool(date.start and date.end and entry.span.start and entry.span.end) and (
+        date.start < entry.span.end and entry.span.start < date.end
+    )
+    if not strict and not overlaps:
+        return entry.date, None
+    inside = date.start and date.end and entry.date.start and entry.date.end
+    if inside and date.start <= entry.date.start and entry.date.end <= date.end and date.value != entry.date.value:
+        conf = round(min(CATALOG_CONFIDENCE, date.confidence + 0.05), 4)
+        return dataclasses.replace(entry.date, confidence=conf), text
+    return date, text
+
+
+def _names_of(mentions: list[ActorMention]) -> set[str]:
+    names = set()
+    for m in mentions:
+        names.add(m.name.lower())
+        names.add(m.text.lower())
+        if m.country:
+            names.add(m.country.lower())
+    return names
+
+
+def _evidence(document: Document, sent: Span, span: Span) -> Evidence:
+    s_start, s_end = sent.start_char, sent.end_char
+    if s_end - s_start > MAX_SENTENCE_CHARS:  # a 5,000-word "sentence": keep a window around the trigger
+        s_start = max(s_start, span.start_char - MAX_SENTENCE_CHARS // 2)
+        s_end = min(s_end, s_start + MAX_SENTENCE_CHARS)
+    text = document.text[s_start:s_end]
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    return Evidence(
+        doc=document.id,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=" ".join(text.split()),
+        sentence_start=s_start + lead,
+        sentence_end=s_start + lead + len(text),
+        path=document.path,
+    )

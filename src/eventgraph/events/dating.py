@@ -1,0 +1,123 @@
+"""Dating a trigger: the time expression that governs it, searched in widening circles.
+
+1. governs it directly (a modifier of the trigger: "the 2008 war", "last year's war", "arrested on July 29");
+2. sits in the same clause ("In 2014, Russia annexed Crimea");
+3. sits in the same sentence (nearest one);
+4. narrative context: the last stated date of the preceding sentences of the same paragraph, for a verb in
+   the past tense (off unless enabled; weakest).
+Each circle lowers the confidence. No date found means undated: the publication date is never a default.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import TimeValue, Timex
+from .modality import clause_head
+from .triggers import TriggerMatch
+
+LEVEL_CONFIDENCE = {"direct": 0.95, "clause": 0.85, "sentence": 0.7, "narrative": 0.5}
+_MAX_WALK = 12
+
+
+@dataclass(frozen=True)
+class AnchoredTimex:
+    timex: Timex
+    root: Token  # syntactic head of the expression
+    start: int  # token indices
+    end: int
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    date: TimeValue
+    text: str
+    level: str
+    timex: AnchoredTimex
+
+
+def usable(timex: Timex) -> bool:
+    """Only dates with a place on the time line can date an event (not durations, sets or PAST_REF)."""
+    return timex.type in {"DATE", "TIME"} and timex.date is not None and timex.date.start is not None
+
+
+def anchor_timexes(doc: Doc, timexes: list[Timex]) -> list[AnchoredTimex]:
+    """Timexes mapped onto tokens, sorted by position; unusable or unalignable ones are dropped."""
+    out = []
+    for tx in sorted(timexes, key=lambda t: (t.start, t.end)):
+        if not usable(tx):
+            continue
+        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        out.append(AnchoredTimex(tx, span.root, span.start, span.end))
+    return out
+
+
+class TimexIndex:
+    def __init__(self, anchored: list[AnchoredTimex]):
+        self.items = anchored
+        self.starts = [a.start for a in anchored]
+
+    def in_span(self, start: int, end: int) -> list[AnchoredTimex]:
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return self.items[lo:hi]
+
+
+def _governs(tx: AnchoredTimex, trigger: TriggerMatch) -> bool:
+    """The expression hangs off the trigger without crossing into another clause."""
+    cur = tx.root
+    for _ in range(_MAX_WALK):
+        if trigger.start <= cur.i < trigger.end:
+            return True
+        if cur.head.i == cur.i or (cur.pos_ in {"VERB", "AUX"} and cur is not tx.root):
+            return False
+        cur = cur.head
+    return False
+
+
+def _choice(tx: AnchoredTimex, level: str) -> DateChoice:
+    base = tx.timex.date
+    assert base is not None
+    conf = round(min(base.confidence, 1.0) * LEVEL_CONFIDENCE[level], 4)
+    return DateChoice(dataclasses.replace(base, confidence=conf), tx.timex.text, level, tx)
+
+
+def date_in_sentence(trigger: TriggerMatch, candidates: list[AnchoredTimex]) -> DateChoice | None:
+    """The governing date within the trigger's sentence (levels 1-3), or None."""
+    if not candidates:
+        return None
+
+    def distance(tx: AnchoredTimex) -> tuple[int, int]:
+        return (min(abs(tx.start - trigger.head.i), abs(tx.end - 1 - trigger.head.i)), tx.start)
+
+    direct = [tx for tx in candidates if _governs(tx, trigger)]
+    if direct:
+        return _choice(min(direct, key=distance), "direct")
+    verb = clause_head(trigger.head)
+    same_clause = [tx for tx in candidates if clause_head(tx.root).i == verb.i]
+    if same_clause:
+        return _choice(min(same_clause, key=distance), "clause")
+    return _choice(min(candidates, key=distance), "sentence")
+
+
+def is_past(trigger: TriggerMatch) -> bool:
+    # Simple past only: the present perfect ("has threatened") reports something recent, not the
+    # moment the story last moved to.
+    verb = clause_head(trigger.head)
+    return verb.tag_ == "VBD" and not any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)
+
+
+def narrative_date(trigger: TriggerMatch, previous: AnchoredTimex | None) -> DateChoice | None:
+    """The date the story last moved to, for a past-tense event the sentence itself leaves undated."""
+    if previous is None or previous.timex.date is None or previous.timex.date.source != "text":
+        return None
+    return _choice(previous, "narrative") if is_past(trigger) else None
+
+
+def in_sentence(index: TimexIndex, sent: Span) -> list[AnchoredTimex]:
+    return index.in_span(sent.start, sent.end)

@@ -1,0 +1,124 @@
+"""The trigger lexicon: event types and the lemmas / phrases that signal them, loaded from YAML data files.
+
+The engine knows no trigger words itself; everything lives in ``data/events/triggers.yaml`` (validated
+against ``triggers.schema.json``) plus any user files, so users extend the vocabulary without code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from ..config import DATA_DIR
+
+TRIGGERS_FILE = DATA_DIR / "events" / "triggers.yaml"
+SCHEMA_FILE = DATA_DIR / "events" / "triggers.schema.json"
+WILDCARD = "*"
+MAX_GAP = 3  # tokens a "*" in a phrase may stand for
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing, unreadable or does not follow the schema; the message names the file."""
+
+
+@dataclass
+class EventType:
+    name: str
+    label: str = ""
+    cameo: str = ""
+    related: set[str] = field(default_factory=set)
+    part_of: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    lemmas: tuple[str, ...]  # lower-cased lemmas, WILDCARD for a gap
+    type: str
+
+
+@dataclass
+class Lexicon:
+    types: dict[str, EventType] = field(default_factory=dict)
+    verbs: dict[str, str] = field(default_factory=dict)  # lemma -> type
+    nouns: dict[str, str] = field(default_factory=dict)
+    weak_verbs: dict[str, str] = field(default_factory=dict)
+    weak_nouns: dict[str, str] = field(default_factory=dict)
+    phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases starting with it
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether mentions of types ``a`` and ``b`` may describe the same event."""
+        if a == b:
+            return True
+        ta, tb = self.types.get(a), self.types.get(b)
+        return bool((ta and b in ta.related) or (tb and a in tb.related))
+
+    def is_part_of(self, detail: str, main: str) -> bool:
+        """Whether an event of type ``detail`` is typically a detail of one of type ``main`` (loan ⊂ summit)."""
+        t = self.types.get(detail)
+        return bool(t and main in t.part_of)
+
+
+def _read(path: Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read trigger lexicon: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise LexiconError(f"{path}: trigger lexicon does not follow the schema at {where}: {exc.message}") from exc
+    return data
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+def _add(table: dict[str, str], words: list[str], type_name: str, path: Path, kind: str, user: bool) -> None:
+    for word in words:
+        key = _norm(word)
+        owner = table.get(key)
+        # Within the packaged lexicon a word must mean one type; a user file may deliberately re-type it.
+        if owner is not None and owner != type_name and not user:
+            raise LexiconError(f"{path}: {kind} {word!r} is listed under both {owner!r} and {type_name!r}")
+        table[key] = type_name
+
+
+def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
+    """The packaged lexicon extended by ``extra_files`` (later files win on conflicts)."""
+    lex = Lexicon()
+    for i, path in enumerate([TRIGGERS_FILE, *(extra_files or [])]):
+        user = i > 0
+        data = _read(Path(path))
+        for name, spec in data["types"].items():
+            etype = lex.types.setdefault(name, EventType(name))
+            etype.label = spec.get("label", etype.label or name)
+            etype.cameo = spec.get("cameo", etype.cameo)
+            etype.related |= set(spec.get("related", []))
+            etype.part_of |= set(spec.get("part_of", []))
+            _add(lex.verbs, spec.get("verbs", []), name, path, "verb", user)
+            _add(lex.nouns, spec.get("nouns", []), name, path, "noun", user)
+            _add(lex.weak_verbs, spec.get("weak_verbs", []), name, path, "weak verb", user)
+            _add(lex.weak_nouns, spec.get("weak_nouns", []), name, path, "weak noun", user)
+            for text in spec.get("phrases", []):
+                lemmas = tuple(_norm(text).split())
+                if lemmas[0] == WILDCARD or lemmas[-1] == WILDCARD:
+                    raise LexiconError(f"{path}: phrase {text!r} may not start or end with {WILDCARD!r}")
+                lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, name))
+    unknown = {(t.name, ref) for t in lex.types.values() for ref in t.related | t.part_of if ref not in lex.types}
+    if unknown:
+        t, ref = sorted(unknown)[0]
+        raise LexiconError(f"type {t!r} refers to unknown type {ref!r} (related/part_of)")
+    # Longest phrases first, so "special military operation" wins over "military operation".
+    for first in lex.phrases:
+        lex.phrases[first].sort(key=lambda p: (-len(p.lemmas), p.lemmas))
+    return lex

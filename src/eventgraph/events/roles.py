@@ -1,0 +1,218 @@
+"""Participants and places of a trigger, read off the dependency parse.
+
+Roles: agent (who does it), patient (to whom), beneficiary (for whom), participant (takes part, e.g. both
+sides of a meeting), location (a country or city that is also an actor: "the election in Belarus").
+Actors come from the actor stage (ActorMention spans); this module only decides who fills which role.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from ..model import ActorMention, Participant, PlaceRef, stable_id
+from .modality import clause_head
+from .triggers import TriggerMatch
+
+ROLE_RANK = {"agent": 0, "patient": 1, "beneficiary": 2, "participant": 3, "location": 4}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "on"}
+# Types whose demonym / possessor modifier is the doer ("Russian aggression", "Lukashenko's visit").
+AGENTIVE_TYPES = {"war", "attack", "sanctions", "arrest", "repression", "statement", "aid", "visit", "military",
+                  "annexation", "legal", "regime_change", "agreement"}  # fmt: skip
+# Types where "of X" names the one it is done to ("the arrest of 33 employees").
+PATIENT_OF_TYPES = {"arrest", "repression", "attack", "annexation", "war", "sanctions", "regime_change", "legal"}
+# Nouns whose "of"-complement carries the real actor ("employees of Wagner", "members of the opposition").
+MEMBER_NOUNS = {"employee", "member", "fighter", "citizen", "official", "representative", "leader", "head",
+                "soldier", "troop", "staff", "supporter", "activist", "delegation", "government", "part"}
+CORE_DEPS = {"compound", "amod", "poss", "det", "nummod", "nmod", "flat", "case", "quantmod", "appos"}
+
+
+class ActorIndex:
+    """Actor mentions of one document, searchable by character span (they are few per sentence)."""
+
+    def __init__(self, mentions: Iterable[ActorMention]):
+        self.mentions = sorted(mentions, key=lambda m: (m.evidence.start, m.evidence.end, m.key))
+        self.starts = [m.evidence.start for m in self.mentions]
+        self.max_len = max((m.evidence.end - m.evidence.start for m in self.mentions), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[ActorMention]:
+        lo = bisect.bisect_left(self.starts, start - self.max_len)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.evidence.start < end and m.evidence.end > start]
+
+
+def core_span(tok: Token) -> tuple[int, int]:
+    """Character span of a noun's core phrase: the noun with its modifiers, without clauses or preps."""
+    lo, hi = tok.idx, tok.idx + len(tok)
+    stack = [c for c in tok.children if c.dep_ in CORE_DEPS]
+    while stack:
+        cur = stack.pop()
+        lo, hi = min(lo, cur.idx), max(hi, cur.idx + len(cur))
+        stack.extend(c for c in cur.children if c.dep_ in CORE_DEPS)
+    return lo, hi
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    out, stack = [], [tok]
+    while stack and len(out) < 20:
+        cur = stack.pop()
+        out.append(cur)
+        stack.extend(c for c in cur.children if c.dep_ == "conj")
+    return out
+
+
+def actors_of(tok: Token, index: ActorIndex, depth: int = 0) -> list[ActorMention]:
+    """The actor(s) a noun phrase headed by ``tok`` refers to; looks through "employees of X"."""
+    found: list[ActorMention] = []
+    for t in _with_conjuncts(tok):
+        lo, hi = core_span(t)
+        hits = index.overlapping(lo, hi)
+        on_head = [m for m in hits if m.evidence.start <= t.idx < m.evidence.end]
+        if on_head or hits:
+            found.extend(on_head or hits)
+        elif t.lemma_.lower() in MEMBER_NOUNS and depth < 2:
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            found.extend(actors_of(pobj, index, depth + 1))
+    return found
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _subject(verb: Token) -> list[Token]:
+    """Subjects of a verb, inherited through xcomp/conj ("Russia tried to destabilize" → Russia)."""
+    cur = verb
+    for _ in range(4):
+        subj = [c for c in cur.children if c.dep_ in {"nsubj", "csubj"}]
+        if subj:
+            return subj
+        if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            break
+    return []
+
+
+def _prep_role(prep: str, etype: str) -> str | None:
+    if prep == "by":
+        return "agent"
+    if prep in {"against", "on"} and etype in AGENTIVE_TYPES:
+        return "patient"
+    if prep in {"with", "between", "among", "from"}:
+        return "participant"
+    if prep in {"to", "for"}:
+        return "beneficiary" if etype in {"aid", "agreement", "statement"} else "participant"
+    return None
+
+
+def roles_for(trigger: TriggerMatch, index: ActorIndex) -> list[tuple[ActorMention, str]]:
+    """(actor mention, role) pairs for one trigger, strongest role per actor, in text order."""
+    head, etype = trigger.head, trigger.type
+    pairs: list[tuple[Token, str]] = []
+    if not trigger.nominal:
+        pairs += [(s, "agent") for s in _subject(head)]
+        for c in head.children:
+            if c.dep_ == "nsubjpass":
+                pairs.append((c, "patient"))
+            elif c.dep_ in {"dobj", "attr"}:
+                pairs.append((c, "patient"))
+            elif c.dep_ in {"dative", "iobj"}:
+                pairs.append((c, "beneficiary"))
+            elif c.dep_ in {"agent", "prep"}:
+                role = "agent" if c.dep_ == "agent" else _prep_role(c.lower_, etype)
+                if role:
+                    pairs += [(p, role) for p in _pobjs(c)]
+    else:
+        modifier_role = "agent" if etype in AGENTIVE_TYPES else "participant"
+        for c in head.children:
+            if c.dep_ == "poss":
+                pairs.append((c, "agent"))
+            elif c.dep_ in {"amod", "compound", "nmod"} and not (trigger.start <= c.i < trigger.end):
+                pairs.append((c, modifier_role))
+            elif c.dep_ == "prep":
+                prep = c.lower_
+                role = ("patient" if etype in PATIENT_OF_TYPES else "participant") if prep == "of" else None
+                role = role or _prep_role(prep, etype)
+                if role:
+                    pairs += [(p, role) for p in _pobjs(c)]
+        # "Putin and Lukashenko held talks", "at the meeting in Sochi Putin supported ...": the governing
+        # verb's arguments take part in the nominal event.
+        gov = head.head if head.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"} else None
+        if head.dep_ == "pobj" and head.head.dep_ == "prep":
+            gov = head.head.head
+        if gov is not None and gov.pos_ in {"VERB", "AUX"}:
+            role = "agent" if head.dep_ in {"dobj", "attr"} else "participant"
+            pairs += [(s, role) for s in _subject(gov)]
+            if head.dep_ == "pobj":
+                pairs += [(c, "participant") for c in gov.children if c.dep_ == "dobj"]
+    best: dict[str, tuple[ActorMention, str]] = {}
+    for tok, role in pairs:
+        for mention in actors_of(tok, index):
+            old = best.get(mention.key)
+            if old is None or ROLE_RANK[role] < ROLE_RANK[old[1]]:
+                best[mention.key] = (mention, role)
+    return sorted(best.values(), key=lambda mr: (mr[0].evidence.start, mr[0].key))
+
+
+def clause_actors(trigger: TriggerMatch, index: ActorIndex, limit: int = 4) -> list[ActorMention]:
+    """Fallback: actors inside the trigger's own clause (or noun phrase), when the parse gave no roles."""
+    top = clause_head(trigger.head) if not trigger.nominal else trigger.head
+    lo, hi = top.left_edge.idx, top.right_edge.idx + len(top.right_edge)
+    if hi - lo > 400:  # a huge clause says little about who took part
+        lo, hi = max(lo, trigger.head.idx - 150), min(hi, trigger.head.idx + 150)
+    seen, out = set(), []
+    for m in index.overlapping(lo, hi):
+        if m.key not in seen:
+            seen.add(m.key)
+            out.append(m)
+    return out[:limit]
+
+
+def place_ref(name: str, country: str | None = None) -> PlaceRef:
+    clean = name.strip()
+    if clean.lower().startswith("the "):
+        clean = clean[4:]
+    return PlaceRef(id=stable_id("pl", clean.lower()), name=clean, country=country)
+
+
+def entity_text(tok: Token) -> str:
+    """Text of the named entity ``tok`` is part of (walks the IOB tags; no scan over all entities)."""
+    doc, lo, hi = tok.doc, tok.i, tok.i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi].text
+
+
+def places_for(trigger: TriggerMatch, doc: Doc) -> list[PlaceRef]:
+    """Places the event happened in: GPE/LOC/FAC entities after in/at/near…, or as a modifier ("Sochi summit")."""
+    head = trigger.head
+    anchors = [head]
+    if trigger.nominal and head.dep_ == "pobj" and head.head.dep_ == "prep":
+        anchors.append(head.head.head)  # "at the meeting in Sochi" may attach "in Sochi" to the verb
+    toks: list[Token] = []
+    for anchor in anchors:
+        for c in anchor.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                toks += _pobjs(c)
+            elif trigger.nominal and anchor is head and c.dep_ in {"compound", "nmod"}:
+                toks.append(c)
+    places: dict[str, PlaceRef] = {}
+    for tok in toks:
+        for t in _with_conjuncts(tok):
+            if t.ent_type_ in PLACE_LABELS:
+                ref = place_ref(entity_text(t))
+                places[ref.id] = ref
+    return sorted(places.values(), key=lambda p: p.id)
+
+
+def participants(pairs: list[tuple[ActorMention, str]]) -> list[Participant]:
+    return [Participant(actor=m.key, name=m.name, kind=m.kind, role=role) for m, role in pairs]

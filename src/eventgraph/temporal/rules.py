@@ -1,0 +1,212 @@
+"""Loading the temporal rules (data files), validating them against their schema, compiling them once."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+DATA = Path(str(resources.files("eventgraph") / "data" / "temporal"))
+
+
+class RulesError(ValueError):
+    """A temporal rules file is missing, malformed, or does not follow the schema."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+    type: str | None = None
+    value: str | None = None
+    mod: str | None = None
+    anaphoric: bool = False
+
+
+@dataclass
+class Rules:
+    """Everything the tagger needs: the compiled rules plus the lookup tables behind them."""
+
+    rules: list[Rule]
+    vocab: dict[str, Any]
+    # lower-cased word (dots removed, whitespace collapsed) -> value, per vocabulary list
+    lookup: dict[str, dict[str, Any]] = field(default_factory=dict)
+    macros: dict[str, str] = field(default_factory=dict)
+    prefilter: re.Pattern[str] | None = None
+    part_prefix: re.Pattern[str] | None = None
+    approx_prefix: re.Pattern[str] | None = None
+
+
+def key(word: str) -> str:
+    """How vocabulary words are looked up: lower case, no dots, single spaces, straight apostrophes."""
+    return " ".join(word.lower().replace(".", "").replace("’", "'").replace("-", " ").split())
+
+
+def _alternation(words: Iterable[str], *, dotted: dict[str, Any] | None = None) -> str:
+    """A regex alternation of ``words``, longest first so that "sept" wins over "sep". With ``dotted`` (a
+    word -> value table), words shorter than the longest one for their value are abbreviations and may carry
+    a full stop ("Sept.", "Wed."); full names may not ("April." ends a sentence)."""
+    parts = []
+    longest: dict[Any, int] = {}
+    for w, v in (dotted or {}).items():
+        longest[v] = max(longest.get(v, 0), len(w))
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        rx = r"\s+".join(re.escape(p) for p in w.split())
+        rx = rx.replace("'", "['’]")
+        if dotted and len(w) < longest[dotted[w]]:
+            rx += r"\.?"
+        parts.append(rx)
+    return "|".join(parts)
+
+
+def _load_yaml(path: Path, schema: dict[str, Any], what: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(f"cannot read temporal {what} file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise RulesError(f"temporal {what} file {path} is not valid YAML: {exc}") from exc
+    try:
+        jsonschema.validate(data, {**schema, "$ref": f"#/$defs/{what}"})
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise RulesError(f"temporal {what} file {path}: at {where}: {exc.message}") from exc
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = {**out[k], **v}
+        elif isinstance(v, list) and isinstance(out.get(k), list):
+            out[k] = [*out[k], *v]
+        else:
+            out[k] = v
+    return out
+
+
+def build_macros(vocab: dict[str, Any]) -> dict[str, str]:
+    """Regex fragments (without group) for every {name} a pattern may use."""
+    numbers = list(vocab["numbers"])
+    joinable = [w for w in numbers if " " not in w and w not in ("a", "an")]
+    # "a"/"an" count as one only on their own: "a five-hour drive" is five hours, not six
+    numword = _alternation(w for w in numbers if w not in ("a", "an"))
+    number = (
+        r"(?<![\w.,$])(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:"
+        + _alternation(vocab["vague_numbers"])
+        + r")|(?:"
+        + numword
+        + r")(?:[\s-]+(?:"
+        + _alternation(joinable)
+        + r"))*|an?\b)"
+    )
+    return {
+        "month": r"\b(?:" + _alternation(vocab["months"], dotted=vocab["months"]) + r")(?![\w])",
+        "weekday": r"\b(?:" + _alternation(vocab["weekdays"], dotted=vocab["weekdays"]) + r")(?![\w])",
+        "season": r"\b(?:" + _alternation(vocab["seasons"]) + r")(?![\w])",
+        "day_part": r"\b(?:" + _alternation(vocab["day_parts"]) + r")(?![\w])",
+        "number": number,
+        "ordinal": r"\b(?:" + _alternation(vocab["ordinals"]) + r")",
+        "unit": r"(?:" + _alternation(vocab["units"]) + r")(?![\w])",
+        "pointer": r"\b(?:" + _alternation(vocab["pointers"]) + r")",
+        "holiday": r"\b(?:" + _alternation(vocab["holidays"]) + r")(?![\w])",
+        "approx": r"\b(?:" + _alternation(vocab["approximators"]) + r")",
+        "year": r"(?<![\w$£€#.,:/])(?:(?<=mid-)|(?<![A-Za-z]-))(?:1\d|20)\d{2}(?![\w%]|[.,:/]\d)",
+        "day": r"(?<![\w.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:]|[.,]\d)",
+    }
+
+
+_MACRO = re.compile(r"\{([a-z_]\w*)(?::(\w+))?\}")
+
+
+def compile_pattern(pattern: str, macros: dict[str, str], rule: str) -> re.Pattern[str]:
+    def expand(m: re.Match[str]) -> str:
+        name, group = m[1], m[2] or m[1]
+        if name not in macros:
+            raise RulesError(f"temporal rule {rule!r}: unknown list {{{name}}} (known: {', '.join(sorted(macros))})")
+        return f"(?P<{group}>{macros[name]})"
+
+    # A literal space in a pattern means "some whitespace" (news text wraps lines anywhere).
+    expanded = _MACRO.sub(expand, pattern.replace(" ", r"\s+"))
+    try:
+        return re.compile(expanded, re.IGNORECASE)
+    except re.error as exc:
+        raise RulesError(f"temporal rule {rule!r}: invalid regular expression: {exc}") from exc
+
+
+def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
+    macros = build_macros(vocab)
+    rules = []
+    for spec in patterns["rules"]:
+        rules.append(
+            Rule(
+                name=spec["name"],
+                kind=spec["kind"],
+                regex=compile_pattern(spec["pattern"], macros, spec["name"]),
+                type=spec.get("type"),
+                value=spec.get("value"),
+                mod=spec.get("mod"),
+                anaphoric=spec.get("anaphoric", False),
+            )
+        )
+    lookup = {
+        name: {key(k): v for k, v in vocab[name].items()}
+        for name in (
+            "months", "weekdays", "seasons", "day_parts", "numbers", "units", "pointers", "ordinals",
+            "period_parts", "approximators", "holidays",
+        )
+    }  # fmt: skip
+    parts = _alternation(vocab["period_parts"])
+    approx = _alternation(vocab["approximators"])
+    return Rules(
+        rules=rules,
+        vocab=vocab,
+        lookup=lookup,
+        macros=macros,
+        # "early", "the end of", "mid-" just before a date widen it (with a mod).
+        part_prefix=re.compile(r"(?:^|(?<=[^\w-]))(?P<part>" + parts + r")(?:\s+|-)(?:the\s+)?$", re.IGNORECASE),
+        approx_prefix=re.compile(r"(?:^|(?<=\W))(?P<approx>" + approx + r")\s+$", re.IGNORECASE),
+    )
+
+
+def load_rules(extra_files: Sequence[Path | str] = ()) -> Rules:
+    """Load the packaged rules plus user files (vocabulary and/or patterns, merged), validated."""
+    return _load(tuple(str(p) for p in extra_files))
+
+
+@functools.cache
+def _load(extra_files: tuple[str, ...]) -> Rules:
+    try:
+        schema = json.loads((DATA / "schema.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RulesError(f"cannot read the temporal rules schema: {exc}") from exc
+    vocab = _load_yaml(DATA / "vocabulary.yaml", schema, "vocabulary")
+    patterns = _load_yaml(DATA / "patterns.yaml", schema, "patterns")
+    for extra in extra_files:
+        path = Path(extra)
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise RulesError(f"cannot read temporal rules file {path}: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise RulesError(f"temporal rules file {path}: expected a mapping at the top level")
+        if "rules" in raw:
+            # user rules come first so that they win ties against the packaged ones
+            patterns = {"rules": [*_load_yaml(path, schema, "patterns")["rules"], *patterns["rules"]]}
+        else:
+            vocab = _merge(vocab, raw)
+            try:
+                jsonschema.validate(vocab, {**schema, "$ref": "#/$defs/vocabulary"})
+            except jsonschema.ValidationError as exc:
+                raise RulesError(f"temporal vocabulary file {path}: {exc.message}") from exc
+    return compile_rules(vocab, patterns)

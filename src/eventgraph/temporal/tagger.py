@@ -1,0 +1,164 @@
+"""The tagger: run the rules over a text, keep the best non-overlapping matches, normalise them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import TimeValue, Timex
+from .resolve import KINDS, Context, Norm
+from .rules import Rules, key, load_rules
+from .tense import Tense, doc_tense, heuristic_tense
+from .values import Ref, interval, ref_from, well_formed
+
+# Cheap pre-check: texts with none of these characters/words cannot contain a time expression.
+_ANY_CLUE = re.compile(r"\d|day|week|month|year|now|ago|recent|past|futur|soon|current|quarter|noon|night"
+                       r"|morning|evening|decade|centur|season|spring|summer|fall|autumn|winter|tonight|earlier"
+                       r"|later|daily|ly\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|hour|minute|second"
+                       r"|christmas|thanksgiving|eve|period|half|lately|formerly|previously|presently|twenties"
+                       r"|thirties|forties|fifties|sixties|seventies|eighties|nineties|midnight|moment",
+                       re.IGNORECASE)  # fmt: skip
+
+# Kinds whose values are tied to the document's "now" (deictic) rather than to the last date mentioned.
+_DEICTIC = {"dayword", "fixed", "time", "year", "iso", "numeric", "decade", "century", "duration", "set"}
+
+
+def _confidence(norm: Norm) -> float:
+    if norm.degraded:
+        return 0.5
+    return 0.95 if norm.source == "text" else 0.8
+
+
+class Tagger:
+    """A compiled set of rules; :func:`eventgraph.temporal.tag` uses a shared default instance."""
+
+    def __init__(self, rules: Rules | None = None) -> None:
+        self.rules = rules or load_rules()
+
+    def candidates(self, text: str) -> list[tuple[int, int, int, re.Match[str]]]:
+        found = []
+        for i, rule in enumerate(self.rules.rules):
+            for m in rule.regex.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), i, m))
+        return found
+
+    def tag(
+        self,
+        text: str,
+        dct: TimeValue | str | None = None,
+        *,
+        doc: Any = None,
+        narrative: bool = False,
+    ) -> list[Timex]:
+        if not isinstance(text, str) or not text or not _ANY_CLUE.search(text):
+            return []
+        dct_ref = ref_from(dct)
+
+        def tense(start: int, end: int) -> Tense | None:
+            t = doc_tense(doc, start, end) if doc is not None else None
+            return t or heuristic_tense(text, start, end)
+
+        ctx = Context(text=text, rules=self.rules, ref=dct_ref, tense=tense)
+        # Longest match first; among equals, the earlier rule. Normalise lazily: a rejected match ("may" the
+        # verb) frees its span for shorter ones.
+        cands = sorted(self.candidates(text), key=lambda c: (c[0] - c[1], c[2], c[0]))
+        taken: list[tuple[int, int]] = []
+        chosen: list[tuple[int, int, Norm, str]] = []
+        for start, end, i, m in cands:
+            if any(s < end and start < e for s, e in taken):
+                continue
+            rule = self.rules.rules[i]
+            kind = KINDS[rule.kind]
+            try:
+                norm = kind(ctx, m, rule)
+            except (ValueError, KeyError, OverflowError, IndexError, TypeError):
+                norm = None  # a rule that cannot read this match: treat as no match, never crash
+            if norm is None:
+                continue
+            if rule.type and norm.type not in ("DURATION",):
+                norm.type = rule.type
+            if rule.mod:
+                norm.mod = rule.mod
+            taken.append((start, end))
+            chosen.append((start, end, norm, rule.kind if not rule.anaphoric else "anaphoric"))
+        chosen.sort(key=lambda c: (c[0], c[1]))
+        if narrative and dct_ref is not None:
+            chosen = self._renarrate(ctx, chosen, dct_ref)
+        out = []
+        for start, end, norm, _kind in chosen:
+            start, end, norm = self._extend(text, start, end, norm, [(s, e) for s, e, _, _ in chosen])
+            if not well_formed(norm.value):
+                continue
+            out.append(self._timex(text, start, end, norm))
+        return out
+
+    def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref) -> list:
+        """Narrative mode: anaphoric expressions resolve against the last explicit day/month mentioned."""
+        anchor: Ref | None = None
+        redone = []
+        for start, end, norm, kind in chosen:
+            if kind not in _DEICTIC and norm.source == "relative" and anchor is not None:
+                ctx.ref = anchor
+                m = None
+                for i, rule in enumerate(self.rules.rules):
+                    if rule.kind == kind or (kind == "anaphoric" and rule.anaphoric):
+                        m = rule.regex.match(ctx.text, start)
+                        if m and m.end() == end:
+                            new = KINDS[self.rules.rules[i].kind](ctx, m, self.rules.rules[i])
+                            if new is not None:
+                                norm = new
+                            break
+                ctx.ref = dct_ref
+            if norm.source == "text" and norm.type == "DATE":
+                r = ref_from(TimeValue(norm.value))
+                if r is not None and r.precision in ("day", "month"):
+                    anchor = r
+            redone.append((start, end, norm, kind))
+        return redone
+
+    def _extend(self, text: str, start: int, end: int, norm: Norm, spans: list[tuple[int, int]]) -> tuple:
+        """Widen a match over a preceding "early", "the end of", "mid-" (mod START/END/MID) or, for amounts,
+        "about", "more than", "nearly" (mod APPROX/MORE_THAN/LESS_THAN)."""
+        window_start = max(0, start - 40)
+        prev_end = max((e for s, e in spans if e <= start), default=0)
+        window_start = max(window_start, prev_end)
+        before = text[window_start:start]
+        if norm.type in ("DATE", "TIME") and norm.value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+            m = self.rules.part_prefix.search(before)
+            span = interval(norm.value)
+            if m and key(m["part"]) in ("earlier", "later") and (span is None or span[2] in ("day", "hour")):
+                m = None  # "earlier Friday", "later today": the day itself is the expression
+            if m:
+                mod = self.rules.lookup["period_parts"].get(key(m["part"]))
+                norm.mod = norm.mod or mod
+                start = window_start + m.start("part")
+                before = text[window_start:start]
+        if re.match(r"\d|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
+                    r"several|a few|few|a couple)\b", text[start:end], re.I):  # fmt: skip
+            m = self.rules.approx_prefix.search(before)
+            if m:
+                mod = self.rules.lookup["approximators"].get(key(m["approx"]))
+                norm.mod = norm.mod or mod
+                # Comparatives belong to the expression ("more than a year"); hedges ("about five hours",
+                # "nearly two weeks") are left outside the span, as TimeBank does, but still set the mod.
+                if mod not in ("APPROX", "LESS_THAN") or key(m["approx"]) in ("less than", "under", "just under"):
+                    start = window_start + m.start("approx")
+        return start, end, norm
+
+    def _timex(self, text: str, start: int, end: int, norm: Norm) -> Timex:
+        date = None
+        if norm.type in ("DATE", "TIME"):
+            span = interval(norm.value)
+            if span is not None:
+                date = TimeValue(
+                    value=norm.value,
+                    start=span[0],
+                    end=span[1],
+                    precision=span[2],
+                    source=norm.source,
+                    confidence=_confidence(norm),
+                    mod=norm.mod,
+                )
+        return Timex(start=start, end=end, text=text[start:end], type=norm.type, value=norm.value, mod=norm.mod,
+                     date=date)  # fmt: skip

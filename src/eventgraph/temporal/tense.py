@@ -1,0 +1,97 @@
+"""Which way a relative expression points: the tense of the clause it sits in.
+
+"On Friday" in "talks were held on Friday" is the previous Friday; in "talks will be held on Friday" the next
+one. With a spaCy ``Doc`` we read the governing verb's tense and auxiliaries; without one, a cheap heuristic
+looks for the tense marker nearest to the expression in its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+Tense = Literal["past", "present", "future"]
+
+_FUTURE = (
+    r"will|won['’]t|['’]ll|shall|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|expects?\s+to|expected\s+to"
+    r"|planned|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next|upcoming|coming"
+)
+_IRREGULAR_PAST = (
+    "was|were|had|did|said|told|met|went|came|took|gave|made|saw|began|won|lost|held|left|sent|spoke|fell|rose"
+    "|led|got|found|became|knew|thought|brought|paid|sold|bought|struck|ran|wrote|ago|last|earlier|previously"
+    "|fought|flew|broke|chose|drove|grew|hung|kept|laid|meant|sat|shot|stood|stole|swore|taught|threw|understood"
+    "|wasn['’]t|weren['’]t|didn['’]t|hadn['’]t"
+)
+# Words ending in -ed that are not past tenses.
+_NOT_PAST = {"need", "united", "indeed", "speed", "feed", "seed", "bed", "red", "hundred", "proceed", "succeed",
+             "exceed", "shed", "deed", "breed", "greed", "naked", "sacred", "wicked", "led"}  # fmt: skip
+_MARKER = re.compile(
+    rf"(?P<future>\b(?:{_FUTURE})\b)|(?P<past>\b(?:{_IRREGULAR_PAST})\b|\b[a-z]{{3,}}ed\b)", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"“‘(])|\n\s*\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """A cheap sentence around [start, end): punctuation followed by a capital, or a blank line."""
+    lo = max(0, start - 400)
+    s = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        s = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    e = m.start() + 1 if m else min(len(text), end + 400)
+    return s, e
+
+
+def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
+    """The tense marker nearest before [start, end) in its sentence (in news the governing verb usually
+    precedes: "said Friday", "will leave Thursday"), else the nearest after it, else ``None``."""
+    s, e = sentence_bounds(text, start, end)
+    before: Tense | None = None
+    after: Tense | None = None
+    for m in _MARKER.finditer(text, s, e):
+        if start <= m.start() < end:
+            continue  # "last" inside "last week" says nothing about the clause
+        if m["past"] and m["past"].lower() in _NOT_PAST:
+            continue
+        tense: Tense = "future" if m["future"] else "past"
+        if m.end() <= start:
+            before = tense  # keeps the last one: the nearest before
+        elif after is None:
+            after = tense
+            break
+    return before or after
+
+
+_FUTURE_AUX = {"will", "'ll", "ll", "shall", "wo", "would", "’ll"}
+
+
+def doc_tense(doc: Any, start: int, end: int) -> Tense | None:
+    """The tense of the verb governing [start, end) in a parsed spaCy ``Doc``; ``None`` if undecidable."""
+    try:
+        span = doc.char_span(start, end, alignment_mode="expand")
+    except Exception:  # a Doc of another text: fall back to the heuristic
+        return None
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in tok.children)):
+        return "future"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if tok.tag_ == "VBN" and words & {"has", "have", "'ve", "had"}:
+        return "past"
+    if tok.tag_ in ("VBZ", "VBP") or words & {"is", "are", "am", "do", "does"}:
+        return "present"
+    return None

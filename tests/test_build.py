@@ -1,0 +1,118 @@
+"""``eventgraph build`` end to end on the real model: outputs, determinism, incremental rebuilds, failures.
+
+These run the whole pipeline (spaCy included) and are marked ``integration``; ``make test`` runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventgraph import build as build_module
+from eventgraph.build import build
+from eventgraph.cli import app
+from eventgraph.config import Config
+
+pytestmark = pytest.mark.integration
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CONTRACT = ("documents.jsonl", "events.jsonl", "actors.jsonl", "graph.json", "graph.graphml", "build.json")
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every output file (not the cache), by relative path."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".eventgraph-cache" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def seeds_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("graph")
+    result = build([SEEDS], out, Config())
+    assert result.ok, (result.failed, result.export_errors)
+    return out
+
+
+def test_build_writes_the_output_contract(seeds_build):
+    for name in CONTRACT:
+        assert (seeds_build / name).is_file(), name
+    docs = [json.loads(line) for line in (seeds_build / "documents.jsonl").read_text().splitlines()]
+    assert len(docs) == 5
+    assert all(d["dct"]["source"] == "metadata" for d in docs)
+    events = [json.loads(line) for line in (seeds_build / "events.jsonl").read_text().splitlines()]
+    assert events, "the seeds name plenty of events"
+    for event in events:
+        assert event["id"].startswith("ev_") and event["title"] and event["type"]
+        for mention in event["mentions"]:
+            # Evidence points at the exact span of the source file.
+            text = (SEEDS / Path(mention["path"]).name).read_text(encoding="utf-8")
+            assert text[mention["start"] : mention["end"]] == mention["sentence"]
+            assert text[mention["trigger_start"] : mention["trigger_end"]] == mention["trigger"]
+
+
+def test_rebuild_is_byte_identical_with_and_without_the_cache(seeds_build, tmp_path):
+    again = tmp_path / "again"
+    build([SEEDS], again, Config(use_cache=False))
+    assert snapshot(again) == snapshot(seeds_build)
+    build([SEEDS], again, Config())  # second run: everything from the cache
+    assert snapshot(again) == snapshot(seeds_build)
+
+
+def test_rebuild_of_an_unchanged_corpus_extracts_nothing(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    build([corpus], tmp_path / "out", Config())
+    calls = []
+    monkeypatch.setattr("eventgraph.extract.Extractor.extract", lambda self, doc: calls.append(doc))
+    build([corpus], tmp_path / "out", Config())
+    assert calls == []
+
+
+def test_extract_then_merge_equals_build(seeds_build, tmp_path):
+    build_module.extract_parts([SEEDS], tmp_path / "parts", Config())
+    build_module.merge_parts(tmp_path / "parts", tmp_path / "merged")
+    assert snapshot(tmp_path / "merged") == snapshot(seeds_build)
+
+
+def test_a_failing_export_keeps_the_previous_good_output(seeds_build, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(seeds_build, out)
+    before = (out / "graph.json").read_bytes()
+
+    def broken(graph, out_dir):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module, "write_graph_files", broken)
+    result = build([SEEDS], out, Config())
+    assert result.export_errors == ["graph files: OSError: disk full"]
+    assert (out / "graph.json").read_bytes() == before
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_cli_build_summarises_and_skips_bad_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "5 documents read, 2 skipped, 0 failed" in result.output
+    assert "empty (no text)" in result.output and "binary" in result.output
+    strict = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "--strict", "-q"])
+    assert strict.exit_code == 1
+
+
+def test_cli_build_truncates_huge_documents_with_a_warning(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "huge.txt").write_text("The minister resigned on Monday. " * 3000, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "--max-chars", "5000"])
+    assert result.exit_code == 0, result.output
+    assert "only the first 5,000 were analysed" in result.output
