@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -36,11 +37,20 @@ class Config:
     def fingerprint(self) -> str:
         """Identifies everything a per-document result depends on; part of the cache key."""
         h = hashlib.sha256()
-        h.update(f"eventgraph {__version__}\nmodel {self.model}\nnarrative {self.narrative_dates}\n".encode())
-        data_files = sorted(
-            p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".json"}
-        )
-        for path in [*data_files, *self.user_files()]:
+        h.update(f"{_package_digest()}\nmodel {self.model}\nnarrative {self.narrative_dates}\n".encode())
+        for path in self.user_files():
             h.update(path.name.encode())
             h.update(Path(path).read_bytes())
         return h.hexdigest()[:16]
+
+
+@functools.cache
+def _package_digest() -> str:
+    """Version, code and packaged data of eventgraph: changing any of them invalidates cached results."""
+    h = hashlib.sha256(f"eventgraph {__version__}".encode())
+    package = DATA_DIR.parent
+    suffixes = {".py", ".yaml", ".yml", ".json"}
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in suffixes):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

