@@ -24,7 +24,9 @@ from .graph import build_graph
 from .merge import merge_events
 from .model import Actor, DocResult, Document, Event
 from .outputs.graph_files import write_graph_files
+from .outputs.pages import write_outputs as write_pages
 from .outputs.records import write_records
+from .store import write_outputs as write_store
 
 CACHE_DIRNAME = ".eventgraph-cache"
 MANIFEST = "manifest.json"
@@ -70,12 +72,13 @@ def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _E
         if len(d.text) > config.max_chars
     ]
     t = time.perf_counter()
-    results = []
-    for i, result in enumerate(extract_all(corpus.documents, config), 1):
+    results, stages = [], {}  # seconds per extraction stage, summed over every worker process
+    for i, result in enumerate(extract_all(corpus.documents, config, stages), 1):
         results.append(result)
         if progress:
             progress(i, len(corpus.documents))
     timings["extract"] = time.perf_counter() - t
+    timings.update({f"extract {stage}": seconds for stage, seconds in stages.items()})
     return _Extracted(results, corpus.skipped, warnings, timings)
 
 
@@ -93,28 +96,32 @@ def merge_results(results: list[DocResult]) -> tuple[list[Actor], list[Event]]:
 Exporter = Callable[[nx.MultiDiGraph, list[Document], list[Actor], list[Event], Path], list[Path]]
 
 
-def _exporters() -> list[tuple[str, Exporter]]:
+def _exporters(max_nodes: int | None) -> list[tuple[str, Exporter]]:
     return [
         ("records", lambda g, d, a, e, out: write_records(out, d, a, e)),
         ("graph files", lambda g, d, a, e, out: write_graph_files(g, out)),
+        ("pages", lambda g, d, a, e, out: write_pages(g, d, a, e, out, max_nodes=max_nodes)),
+        ("cypher", lambda g, d, a, e, out: list(write_store(g, out).values())),
     ]
 
 
-def _assemble(extracted: _Extracted, out_dir: Path) -> BuildResult:
+def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None) -> BuildResult:
     """Merge, build the graph and write every output."""
     results, timings = extracted.results, dict(extracted.timings)
     failed = [Skipped(r.document.path, (r.error or "error").splitlines()[0]) for r in results if r.error]
     t = time.perf_counter()
     actors, events = merge_results(results)
+    timings["merge"] = time.perf_counter() - t
+    t = time.perf_counter()
     documents = [r.document for r in results]
     graph = build_graph(documents, actors, events)
-    timings["merge"] = time.perf_counter() - t
+    timings["graph"] = time.perf_counter() - t
 
     result = BuildResult(
         documents, actors, events, graph, extracted.skipped, failed, extracted.warnings, timings=timings
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, exporter in _exporters():
+    for name, exporter in _exporters(max_nodes):
         t = time.perf_counter()
         try:
             result.outputs += exporter(graph, documents, actors, events, out_dir) or []
@@ -133,7 +140,7 @@ def build(
     out_dir = Path(out_dir)
     if config.cache_dir is None:
         config.cache_dir = out_dir / CACHE_DIRNAME
-    return _assemble(_extract(paths, config, progress), out_dir)
+    return _assemble(_extract(paths, config, progress), out_dir, config.max_nodes)
 
 
 def extract_parts(
@@ -161,7 +168,7 @@ def extract_parts(
     return extracted
 
 
-def merge_parts(parts_dir: Path, out_dir: Path) -> BuildResult:
+def merge_parts(parts_dir: Path, out_dir: Path, max_nodes: int | None = None) -> BuildResult:
     """The reduce step alone: the results ``extract_parts`` left in ``parts_dir`` → every output."""
     manifest = json.loads((Path(parts_dir) / MANIFEST).read_text(encoding="utf-8"))
     cache = ResultCache(Path(parts_dir))
@@ -176,7 +183,7 @@ def merge_parts(parts_dir: Path, out_dir: Path) -> BuildResult:
         result.document.path, result.document.paths = entry["path"], entry["paths"]
         results.append(result)
     skipped = [Skipped(s["path"], s["reason"]) for s in manifest["skipped"]]
-    built = _assemble(_Extracted(results, skipped, manifest["warnings"], {}), Path(out_dir))
+    built = _assemble(_Extracted(results, skipped, manifest["warnings"], {}), Path(out_dir), max_nodes)
     built.failed = failed + built.failed
     _write_report(Path(out_dir) / "build.json", built)
     return built

@@ -30,6 +30,7 @@ class Config:
     narrative_dates: bool = False  # resolve relative dates against the last explicit date, not the DCT
     max_chars: int = 20_000_000  # documents longer than this are truncated with a warning
     strict: bool = False
+    max_nodes: int | None = None  # graph.html keeps the most connected nodes beyond this (output only)
 
     def user_files(self) -> list[Path]:
         return [*self.actor_files, *self.event_catalog_files, *self.trigger_files]

@@ -54,6 +54,14 @@ Narrative = Annotated[
         "date the text mentions rather than the publication date.",
     ),
 ]
+MaxNodes = Annotated[
+    int | None,
+    typer.Option(
+        "--max-nodes",
+        help="graph.html shows at most this many nodes "
+        "(the most connected; the rest are collapsed, with a notice).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit with an error on any warning or skipped file.")]
 
@@ -196,12 +204,13 @@ def extract_command(
 def merge_command(
     parts: Annotated[Path, typer.Argument(help="Folder written by `eventgraph extract`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs.")] = Path("graph"),
+    max_nodes: MaxNodes = None,
     quiet: Quiet = False,
 ) -> None:
     """The reduce step alone: merge the results in PARTS and write every output."""
     if not (parts / "manifest.json").is_file():
         raise typer.BadParameter(f"{parts} has no manifest.json; run `eventgraph extract` first")
-    _report(merge_parts(parts, output), output, quiet, strict=False, verbose_warnings=False)
+    _report(merge_parts(parts, output, max_nodes), output, quiet, strict=False, verbose_warnings=False)
 
 
 def register(app: typer.Typer) -> None:
