@@ -9,8 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from eg_sample import XSS_IMG, XSS_NAME, XSS_SCRIPT, sample, sample_graph, synthetic_graph
 
+from eg_sample import XSS_IMG, XSS_NAME, XSS_SCRIPT, sample, sample_graph, synthetic_graph
 from eventgraph.graph import build_graph
 from eventgraph.outputs.graph_layout import layout
 from eventgraph.outputs.html_graph import graph_payload, render_graph_html, script_json, write_graph_html
@@ -103,7 +103,15 @@ def test_readable_labels_and_legend() -> None:
     assert shapes["Event"] == {"dot"} and shapes["Place"] == {"star"} and shapes["Document"] == {"hexagon"}
     assert nodes["Vladimir Putin"]["shape"] == "diamond" and nodes["Russia"]["shape"] == "triangle"
     legend = {item["label"] for item in payload["legend"]}
-    assert {"meeting", "person", "state / government", "organisation", "armed group", "place", "document"} <= legend
+    assert {
+        "meeting",
+        "person",
+        "state / government",
+        "organisation",
+        "armed group",
+        "place",
+        "document",
+    } <= legend
     roles = {e["label"] for e in payload["edges"] if e["rel"] == "PARTICIPATED_IN"}
     assert {"agent", "patient"} <= roles
     assert not [e for e in payload["edges"] if e["rel"] == "NEXT"]
@@ -114,7 +122,9 @@ def test_readable_labels_and_legend() -> None:
 def test_deterministic(tmp_path: Path) -> None:
     a = write_graph_html(sample_graph(), tmp_path / "a.html").read_bytes()
     docs, actors, events = sample()
-    b = write_graph_html(build_graph(docs[::-1], actors[::-1], events[::-1]), tmp_path / "b.html").read_bytes()
+    b = write_graph_html(
+        build_graph(docs[::-1], actors[::-1], events[::-1]), tmp_path / "b.html"
+    ).read_bytes()
     assert a == b
 
 
@@ -131,7 +141,7 @@ def test_max_nodes_collapses_with_notice() -> None:
 
 
 def test_large_graph_layout_is_python_side() -> None:
-    g = synthetic_graph(1200)
+    g = synthetic_graph(600)
     payload = graph_payload(g)
     assert payload["physics"] is False  # the browser only draws
     coords = {(n["x"], n["y"]) for n in payload["nodes"]}

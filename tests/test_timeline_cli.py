@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import typer
-from eg_sample import write_sample_dir
 from typer.testing import CliRunner
 
+from eg_sample import write_sample_dir
 from eventgraph.commands import timeline as timeline_command
 
 
@@ -51,7 +51,9 @@ def test_filters_and_json(app: typer.Typer, graph_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", ["md", "html", "csv", "json", "docx", "ics"])
-def test_output_file_format_from_suffix(app: typer.Typer, graph_dir: Path, tmp_path: Path, suffix: str) -> None:
+def test_output_file_format_from_suffix(
+    app: typer.Typer, graph_dir: Path, tmp_path: Path, suffix: str
+) -> None:
     out = tmp_path / f"t.{suffix}"
     result = run(app, str(graph_dir), "-o", str(out), "--source", "Example Times", "--min-confidence", "0.5")
     assert result.exit_code == 0, result.output
@@ -76,7 +78,9 @@ def test_timelinejs(app: typer.Typer, graph_dir: Path, tmp_path: Path) -> None:
         (["{graph}", "--min-confidence", "3"], "between 0 and 1"),
     ],
 )
-def test_errors_are_clear(app: typer.Typer, graph_dir: Path, tmp_path: Path, args: list[str], message: str) -> None:
+def test_errors_are_clear(
+    app: typer.Typer, graph_dir: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     (tmp_path / "empty").mkdir()
     subst = {"missing": str(tmp_path / "missing"), "empty": str(tmp_path / "empty"), "graph": str(graph_dir)}
     result = run(app, *[a.format(**subst) for a in args])

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from eg_sample import XSS_IMG, XSS_SCRIPT, write_sample_dir
 
+from eg_sample import XSS_IMG, XSS_SCRIPT, write_sample_dir
 from eventgraph import timeline as tl
 from eventgraph.timeline.fmt_ics import fold
 
@@ -81,7 +81,18 @@ def test_json(entries: list[tl.Entry]) -> None:
     data = json.loads(tl.render(entries, "json"))
     assert data["schema"] == "eventgraph.timeline/1" and data["count"] == len(entries)
     e = data["entries"][0]
-    assert {"id", "title", "type", "date_label", "start", "end", "precision", "flags", "citations", "band"} <= set(e)
+    assert {
+        "id",
+        "title",
+        "type",
+        "date_label",
+        "start",
+        "end",
+        "precision",
+        "flags",
+        "citations",
+        "band",
+    } <= set(e)
     assert e["citations"][0]["sentence"]
 
 
@@ -98,9 +109,16 @@ def test_timelinejs(entries: list[tl.Entry]) -> None:
         assert "<img" not in item["text"]["headline"] + item["text"]["text"]
     crimea = events[by_title["Russia annexes Crimea"].id]["start_date"]
     assert crimea == {"year": 2014, "display_date": "2014"}  # no month, no day: TimelineJS shows "2014"
-    assert events[by_title["Protests in Minsk"].id]["start_date"] == {"year": 2020, "month": 8, "display_date": "Aug 2020"}
+    assert events[by_title["Protests in Minsk"].id]["start_date"] == {
+        "year": 2020,
+        "month": 8,
+        "display_date": "Aug 2020",
+    }
     assert events[by_title["Sochi meeting"].id]["start_date"]["day"] == 14
-    assert events[by_title["Loan agreement"].id]["start_date"] == {"year": 2020, "display_date": "autumn 2020"}
+    assert events[by_title["Loan agreement"].id]["start_date"] == {
+        "year": 2020,
+        "display_date": "autumn 2020",
+    }
     # Undated events cannot be placed: not events, but named on the title slide.
     assert by_title["Undated consultations"].id not in events
     assert "Undated consultations" in data["title"]["text"]["text"]
@@ -156,7 +174,10 @@ def test_ics_structure(entries: list[tl.Entry]) -> None:
     assert len(events) == len(day_events)
     for ev in events:
         assert {"UID", "DTSTAMP", "DTSTART;VALUE=DATE", "DTEND;VALUE=DATE", "SUMMARY"} <= set(ev)
-        assert re.fullmatch(r"\d{8}", ev["DTSTART;VALUE=DATE"]) and ev["DTEND;VALUE=DATE"] > ev["DTSTART;VALUE=DATE"]
+        assert (
+            re.fullmatch(r"\d{8}", ev["DTSTART;VALUE=DATE"])
+            and ev["DTEND;VALUE=DATE"] > ev["DTSTART;VALUE=DATE"]
+        )
     sochi = next(e for e in events if e["SUMMARY"] == "Sochi meeting")
     assert sochi["DTSTART;VALUE=DATE"] == "20200914" and sochi["DTEND;VALUE=DATE"] == "20200915"
     assert "Example Times\\, 2021-08-20" in sochi["DESCRIPTION"]

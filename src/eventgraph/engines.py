@@ -6,18 +6,26 @@ The function shipped to the workers is the same one the local engine runs, so th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from .config import Config
-from .model import DocResult, Document
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def run_dask(
-    documents: list[Document], config: Config, fn: Callable[[Document, Config], DocResult]
-) -> Iterator[DocResult]:
-    """Map ``fn`` over the documents on a Dask cluster (``config.scheduler``, or a LocalCluster here).
+    items: list[Item],
+    config: Config,
+    fn: Callable[[Item, Config], Result],
+    on_error: Callable[[Item, Config, BaseException], Result],
+) -> Iterator[Result]:
+    """Map ``fn`` over ``items`` (batches of documents) on a Dask cluster: ``config.scheduler``, or a
+    LocalCluster of ``config.workers`` processes here.
 
-    Results are yielded in document order. A document whose task fails (or keeps killing its worker) comes
-    back as a failed DocResult; the others are unaffected.
+    Results are yielded in order. An item whose task fails — an exception outside the extractor, or a
+    worker that keeps dying on it (``KilledWorker``) — becomes ``on_error(item, config, exc)``; the others
+    are unaffected.
     """
     from dask.distributed import Client, LocalCluster
 
@@ -25,17 +33,17 @@ def run_dask(
     if config.scheduler:
         client = Client(config.scheduler)
     else:
-        cluster = LocalCluster(n_workers=max(1, config.workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=max(1, config.workers), threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
-        futures = client.map(fn, documents, config=config, pure=False)
-        for doc, future in zip(documents, futures, strict=True):
+        futures = client.map(fn, items, config=config, pure=False)
+        for item, future in zip(items, futures, strict=True):
             try:
                 yield future.result()
-            except Exception as exc:  # KilledWorker, or an error raised outside Extractor.extract
-                yield DocResult(document=doc, pipeline=config.fingerprint(),
-                                error=f"{type(exc).__name__}: {exc}")
+            except Exception as exc:
+                yield on_error(item, config, exc)
     finally:
         client.close()
         if cluster is not None:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import time
 import traceback
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from spacy.tokens import Doc as SpacyDoc
 
 from . import nlp as nlp_module
 from . import temporal
@@ -71,7 +75,11 @@ def _shift(result: DocResult, by: int) -> None:
 
 
 class Extractor:
-    """Holds the loaded model and lexicons; create one per process and reuse it for every document."""
+    """Holds the loaded model and lexicons; create one per process and reuse it for every document.
+
+    ``extract_batch`` runs the model over many documents with ``nlp.pipe`` and then calls ``extract`` on
+    each with its parse ready, so ``extract(doc)`` stays the one per-document entry point.
+    """
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -79,13 +87,22 @@ class Extractor:
         self.actors = ActorStage(config)
         self.events = EventStage(config)
         self.fingerprint = config.fingerprint()
-        self.timings = dict.fromkeys(STAGES, 0.0)
+        self.timings = dict.fromkeys(STAGES, 0.0)  # seconds spent per stage, summed over documents
+        self._parsed: tuple[Document, list[SpacyDoc]] | None = None  # parses extract_batch made for a doc
 
-    def _analyse(self, doc: Document) -> tuple[list[Timex], list[ActorMention], list[EventMention]]:
+    def _pieces(self, doc: Document) -> list[tuple[int, Document]]:
+        """The chunks of ``doc`` that are analysed: (offset, sub-document)."""
+        text_end = min(len(doc.text), self.config.max_chars)
+        return [(start, _sub_document(doc, start, end)) for start, end in _chunks(doc.text[:text_end])]
+
+    def _analyse(
+        self, doc: Document, sdoc: SpacyDoc | None = None
+    ) -> tuple[list[Timex], list[ActorMention], list[EventMention]]:
         t0 = time.perf_counter()
         # Boilerplate is blanked out (same offsets) so no stage sees it.
         masked = doc.masked_text()
-        sdoc = self.nlp(masked)
+        if sdoc is None:
+            sdoc = self.nlp(masked)
         t1 = time.perf_counter()
         timexes = temporal.tag(masked, doc.dct, doc=sdoc, narrative=self.config.narrative_dates)
         t2 = time.perf_counter()
@@ -100,12 +117,13 @@ class Extractor:
     def extract(self, doc: Document) -> DocResult:
         """Everything in one document. A failure is returned as ``DocResult.error``, never raised."""
         result = DocResult(document=doc, pipeline=self.fingerprint)
-        limit = self.config.max_chars
+        parsed = self._parsed[1] if self._parsed and self._parsed[0] is doc else None
+        self._parsed = None
         try:
-            text_end = min(len(doc.text), limit)
-            for start, end in _chunks(doc.text[:text_end]):
+            for i, (start, piece) in enumerate(self._pieces(doc)):
                 part = DocResult(document=doc)
-                part.timexes, part.actor_mentions, part.events = self._analyse(_sub_document(doc, start, end))
+                sdoc = parsed[i] if parsed else None
+                part.timexes, part.actor_mentions, part.events = self._analyse(piece, sdoc)
                 _shift(part, start)
                 result.timexes += part.timexes
                 result.actor_mentions += part.actor_mentions
@@ -113,6 +131,23 @@ class Extractor:
         except Exception as exc:  # one bad document must never sink a build
             result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"
         return result
+
+    def extract_batch(self, docs: list[Document]) -> Iterator[DocResult]:
+        """``extract`` every document, the model running over all of them with ``nlp.pipe`` (in order)."""
+        pieces = [(doc, self._pieces(doc)) for doc in docs]
+        texts = (piece.masked_text() for _, doc_pieces in pieces for _, piece in doc_pieces)
+        parses = self.nlp.pipe(texts, batch_size=self.config.batch_size)
+        for n, (doc, doc_pieces) in enumerate(pieces):
+            t = time.perf_counter()
+            try:
+                sdocs = [next(parses) for _ in doc_pieces]
+            except Exception:  # the model failed inside the batch: the rest one by one, each on its own
+                self.timings["nlp"] += time.perf_counter() - t
+                yield from (self.extract(d) for d, _ in pieces[n:])
+                return
+            self.timings["nlp"] += time.perf_counter() - t
+            self._parsed = (doc, sdocs)
+            yield self.extract(doc)
 
 
 # --- the per-document cache -------------------------------------------------------------------------------
@@ -157,19 +192,32 @@ class ResultCache:
 
 _worker: Extractor | None = None
 
+# What a worker sends back: the results (without their documents, which the caller has) and the seconds
+# each stage took on them, so ``--profile`` can show where the time went in every process.
+Shipped = tuple[list[DocResult], dict[str, float]]
 
-def extract_document(doc: Document, config: Config) -> DocResult:
-    """The map function every engine runs: one Extractor per process, reused for every document."""
+
+def _extractor(config: Config) -> Extractor:
+    """The process's Extractor: loaded once, reused for every document."""
     global _worker
     if _worker is None or _worker.config != config:
         _worker = Extractor(config)
-    return _worker.extract(doc)
+    return _worker
 
 
-def _extract_for_pool(doc: Document, config: Config) -> DocResult:
-    result = extract_document(doc, config)
-    result.document = None  # the parent has it; don't ship the text back
-    return result
+def extract_document(doc: Document, config: Config) -> DocResult:
+    """The map function for one document: one Extractor per process, reused for every document."""
+    return _extractor(config).extract(doc)
+
+
+def extract_batch(docs: list[Document], config: Config) -> Shipped:
+    """The map function every engine runs, on a batch of documents."""
+    extractor = _extractor(config)
+    before = dict(extractor.timings)
+    results = list(extractor.extract_batch(docs))
+    for result in results:
+        result.document = None  # the caller has it; don't ship the text back
+    return results, {k: v - before[k] for k, v in extractor.timings.items()}
 
 
 def document_keys(documents: list[Document], config: Config) -> list[str]:
@@ -177,17 +225,21 @@ def document_keys(documents: list[Document], config: Config) -> list[str]:
     return [cache_key(d, fingerprint, config.max_chars) for d in documents]
 
 
-def extract_all(documents: list[Document], config: Config) -> Iterator[DocResult]:
+def extract_all(
+    documents: list[Document], config: Config, timings: dict[str, float] | None = None
+) -> Iterator[DocResult]:
     """Extract every document, from the cache where possible, with ``config.engine``.
 
     Results come back in the order of ``documents``. Failed documents come back with ``error`` set and are
-    not cached, so the next run retries exactly those.
+    not cached, so the next run retries exactly those. Seconds spent per stage (summed over every process)
+    are added to ``timings``.
     """
     cache = ResultCache(config.cache_dir) if config.cache_dir and config.use_cache else None
     keys = document_keys(documents, config)
     cached = [cache.get(d, k) if cache else None for d, k in zip(documents, keys, strict=True)]
     todo = [d for d, c in zip(documents, cached, strict=True) if c is None]
-    fresh = iter(_run(todo, config))
+    spent: dict[str, float] = timings if timings is not None else {}
+    fresh = iter(_run(todo, config, spent))
     for doc, key, hit in zip(documents, keys, cached, strict=True):
         if hit is not None:
             yield hit
@@ -199,37 +251,108 @@ def extract_all(documents: list[Document], config: Config) -> Iterator[DocResult
         yield result
 
 
-def _run(documents: list[Document], config: Config) -> Iterator[DocResult]:
-    if not documents:
-        return iter(())
-    if config.engine == "dask":
-        from .engines import run_dask
+def _batches(documents: list[Document], config: Config) -> list[list[Document]]:
+    """Batches of ``config.batch_size`` documents, smaller when needed to give every worker some."""
+    size = max(1, min(config.batch_size, -(-len(documents) // max(1, config.workers))))
+    return [documents[i : i + size] for i in range(0, len(documents), size)]
 
-        return run_dask(documents, config, _extract_for_pool)
-    if config.workers <= 1 or len(documents) == 1:
-        return (extract_document(d, config) for d in documents)
-    return _run_pool(documents, config)
+
+def _add(timings: dict[str, float], more: dict[str, float]) -> None:
+    for stage, seconds in more.items():
+        timings[stage] = timings.get(stage, 0.0) + seconds
+
+
+def _run(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
+    if not documents:
+        return
+    if config.engine == "dask":
+        yield from _run_dask(documents, config, timings)
+    elif config.workers <= 1 or len(documents) == 1:
+        for batch in _batches(documents, config):
+            results, spent = extract_batch(batch, config)
+            _add(timings, spent)
+            yield from results
+    else:
+        yield from _run_pool(documents, config, timings)
 
 
 def _crashed(doc: Document, config: Config, why: str) -> DocResult:
     return DocResult(document=doc, pipeline=config.fingerprint(), error=f"worker crashed: {why}")
 
 
-def _run_pool(documents: list[Document], config: Config) -> Iterator[DocResult]:
-    """Extract in worker processes, in order. A worker that dies takes only its own document down:
-    documents whose futures broke with the pool are retried one at a time in a fresh process."""
-    with ProcessPoolExecutor(max_workers=config.workers) as pool:
-        futures = [pool.submit(_extract_for_pool, d, config) for d in documents]
-        for doc, future in zip(documents, futures, strict=True):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield _retry_alone(doc, config)
+def _failed_batch(batch: list[Document], config: Config, exc: BaseException) -> Shipped:
+    """A batch whose task failed outright on the cluster: each document reported as failed."""
+    return [_crashed(d, config, f"{type(exc).__name__}: {exc}") for d in batch], {}
 
 
-def _retry_alone(doc: Document, config: Config) -> DocResult:
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(_extract_for_pool, doc, config).result()
-        except BrokenProcessPool as exc:
-            return _crashed(doc, config, str(exc) or "process died")
+def _run_dask(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
+    """Batches on the Dask cluster, in order. The documents of a batch whose task failed (a worker that kept
+    dying on it) are run again one per task, so only the document that kills workers is lost."""
+    from .engines import run_dask
+
+    batches = _batches(documents, config)
+    results: list[DocResult | None] = []
+    retry: list[Document] = []
+    for batch, (batch_results, spent) in zip(
+        batches, run_dask(batches, config, extract_batch, _failed_batch), strict=True
+    ):
+        _add(timings, spent)
+        if len(batch) > 1 and all(r.error and r.error.startswith("worker crashed") for r in batch_results):
+            results += [None] * len(batch)
+            retry += batch
+        elif retry:  # keep the order: hold results back until the retried ones are in
+            results += batch_results
+        else:
+            yield from batch_results
+    if retry:
+        singles = iter(run_dask([[d] for d in retry], config, extract_batch, _failed_batch))
+        for result in results:
+            if result is None:
+                batch_results, spent = next(singles)
+                _add(timings, spent)
+                result = batch_results[0]
+            yield result
+
+
+def _run_pool(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
+    """Extract in worker processes, yielding in order. A worker that dies takes only its own document down.
+
+    When a worker dies the pool breaks and every unfinished batch is submitted again to a fresh pool; a
+    batch that breaks a pool twice is split into single documents, and a document that breaks a pool twice
+    is reported as crashed. Workers are forked from a process that already holds the model.
+    """
+    if multiprocessing.get_start_method() == "fork":
+        _extractor(config)  # loaded once here, shared by every (re)started worker
+    results: dict[int, DocResult] = {}
+    breaks: Counter[tuple[int, ...]] = Counter()
+    size = len(_batches(documents, config)[0])
+    queue = [tuple(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
+    done = 0
+    while queue:
+        broken = []
+        with ProcessPoolExecutor(max_workers=config.workers) as pool:
+            futures = {pool.submit(extract_batch, [documents[i] for i in b], config): b for b in queue}
+            for future in as_completed(futures):
+                batch = futures[future]
+                try:
+                    batch_results, spent = future.result()
+                except BrokenProcessPool:
+                    broken.append(batch)
+                    continue
+                _add(timings, spent)
+                results.update(zip(batch, batch_results, strict=True))
+                while done in results:
+                    yield results.pop(done)
+                    done += 1
+        queue = []
+        for batch in sorted(broken):
+            breaks[batch] += 1
+            if breaks[batch] < 2:
+                queue.append(batch)
+            elif len(batch) > 1:
+                queue += [(i,) for i in batch]
+            else:
+                results[batch[0]] = _crashed(documents[batch[0]], config, "the process died twice on it")
+        while done in results:
+            yield results.pop(done)
+            done += 1

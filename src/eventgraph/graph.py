@@ -71,6 +71,7 @@ def build_graph(documents: list[Document], actors: list[Actor], events: list[Eve
             date_start=(date.start or "") if date else "",
             date_end=(date.end or "") if date else "",
             precision=(date.precision or "") if date else "",
+            date_mod=(date.mod or "") if date else "",
             date_source=date.source if date else "",
             date_confidence=date.confidence if date else 0.0,
             date_disputed=bool(event.date_conflicts),

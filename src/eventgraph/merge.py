@@ -196,8 +196,10 @@ def _fold_references(ms: _Mentions, uf: _UnionFind, members: list[int], notes: d
     day_groups: dict[str, set[int]] = defaultdict(set)
     for i in members:
         m = ms.items[i]
-        if _specific(ms, i) and m.date and m.date.precision == "day":
+        # Only events of that day, not lasting ones that began then (mod START: "the protests").
+        if _specific(ms, i) and m.date and m.date.precision == "day" and m.date.mod != "START":
             day_groups[m.date.value].add(uf.find(i))
+    day_groups = {day: {uf.find(r) for r in roots} for day, roots in day_groups.items()}
     for i in members:
         m = ms.items[i]
         if _specific(ms, i) or not m.date or m.date.precision != "day":

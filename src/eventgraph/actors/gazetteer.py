@@ -43,7 +43,9 @@ class Country:
 
     @property
     def government_name(self) -> str:
-        return f"Government of {self.name}"
+        # "Government of the United States", as the country's own "the"-form says
+        article = "the " if f"the {self.name}" in self.names else ""
+        return f"Government of {article}{self.name}"
 
 
 @dataclass
@@ -95,7 +97,9 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     for code in sorted(set(known) | set(extra)):
         rec = known.get(code)
         data = extra.get(code, {})
-        pc_names = [getattr(rec, attr, None) for attr in ("common_name", "name", "official_name")] if rec else []
+        pc_names = (
+            [getattr(rec, attr, None) for attr in ("common_name", "name", "official_name")] if rec else []
+        )
         pc_names = [n for n in pc_names if n]
         display = data.get("name") or (pc_names[0] if pc_names else code)
         country = Country(

@@ -17,8 +17,27 @@ from .gazetteer import Gazetteer
 from .text import fold, has_latin, normalise
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "within", "around", "across", "into", "from", "to",
-                      "towards", "toward", "via", "through", "over", "along"})
+LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "within",
+        "around",
+        "across",
+        "into",
+        "from",
+        "to",
+        "towards",
+        "toward",
+        "via",
+        "through",
+        "over",
+        "along",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +90,14 @@ def place_mentions(document: Document, sdoc: Doc, gazetteer: Gazetteer) -> list[
         sent = ent.sent
         raw = document.text[sent.start_char : sent.end_char]
         lead = len(raw) - len(raw.lstrip())
-        evidence = Evidence(document.id, start, end, raw.strip(), sent.start_char + lead,
-                            sent.start_char + lead + len(raw.strip()), document.path)
+        evidence = Evidence(
+            document.id,
+            start,
+            end,
+            raw.strip(),
+            sent.start_char + lead,
+            sent.start_char + lead + len(raw.strip()),
+            document.path,
+        )
         out.append(PlaceMention(name, code, kind, text, evidence, locative))
     return out

@@ -36,7 +36,8 @@ NON_ACTION_VERBS = frozenset(
 )
 # Nouns a city is the possessor of as a place, not as an actor: "Moscow's streets".
 PLACE_NOUNS = frozenset(
-    {"street", "streets", "centre", "center", "outskirts", "suburbs", "suburb", "airport", "metro", "residents",
+    {"street", "streets", "centre", "center", "outskirts", "suburbs", "suburb", "airport", "metro",
+     "residents",
      "mayor", "population", "citizens", "territory", "region", "district", "square", "skyline", "university",
      "city", "hospitals", "schools", "people", "inhabitants", "cafes", "restaurants", "parks", "buildings"}
 )  # fmt: skip
@@ -54,13 +55,16 @@ GOVERNMENT_HEADS = frozenset(
      "court", "prosecutor", "administration", "directorate", "forces", "navy", "duma", "senate", "cabinet",
      "government", "department", "inspectorate", "commission"}
 )  # fmt: skip
-THINK_TANK_HEADS = frozenset({"institute", "foundation", "center", "centre", "studies", "forum", "club", "council"})
+THINK_TANK_HEADS = frozenset(
+    {"institute", "foundation", "center", "centre", "studies", "forum", "club", "council"}
+)
 MEDIA_HEADS = frozenset(
     {"news", "times", "post", "journal", "tv", "radio", "channel", "gazette", "gazeta", "herald", "tribune",
      "daily", "press", "magazine", "telegraph", "broadcasting", "television", "newspaper"}
 )  # fmt: skip
 ORG_HEADS = frozenset(
-    {"inc", "inc.", "corp", "corp.", "corporation", "company", "group", "ltd", "ltd.", "llc", "bank", "airlines",
+    {"inc", "inc.", "corp", "corp.", "corporation", "company", "group", "ltd", "ltd.", "llc", "bank",
+     "airlines",
      "motors", "party", "union", "movement", "organization", "organisation", "association", "church",
      "university", "network", "alliance", "front", "league", "federation", "society", "fund", "co", "co.",
      "records", "labs", "systems", "technologies", "entertainment", "studios", "industries", "holdings"}
@@ -75,8 +79,23 @@ NOT_ACTOR_WORDS = frozenset(
 NAME_WORD = re.compile(r"^[A-Z][a-z]*(['’][A-Z])?[a-z]+$")
 ABSTRACT = re.compile(r"(ism|phobia|philia|ity|tion|ness|ship)$")
 DOMAIN = re.compile(r"\.(com|org|net|ua|ru|by|info|news|io|co\.uk)$", re.IGNORECASE)
-ROLE_BLOCKERS = frozenset({"former", "ex", "late", "then", "future", "would", "next", "previous", "acting",
-                           "deputy", "vice", "opposition", "first"})
+ROLE_BLOCKERS = frozenset(
+    {
+        "former",
+        "ex",
+        "late",
+        "then",
+        "future",
+        "would",
+        "next",
+        "previous",
+        "acting",
+        "deputy",
+        "vice",
+        "opposition",
+        "first",
+    }
+)
 
 
 @dataclass
@@ -100,7 +119,7 @@ class _Unknown:
 class Recognizer:
     """Builds the look-up tables once; :meth:`recognize` is then pure per document."""
 
-    def __init__(self, registry: Registry, gazetteer: Gazetteer, tokenize) -> None:  # noqa: ANN001
+    def __init__(self, registry: Registry, gazetteer: Gazetteer, tokenize) -> None:
         self.registry = registry
         self.gaz = gazetteer
         self.index: dict[tuple[str, ...], list[tuple[int, object]]] = {}
@@ -206,19 +225,39 @@ class _Run:
         raw = self.text[s0:s1]
         lead = len(raw) - len(raw.lstrip())
         sentence = raw.strip()
-        return Evidence(self.doc.id, start, end, sentence, s0 + lead, s0 + lead + len(sentence), self.doc.path)
+        return Evidence(
+            self.doc.id, start, end, sentence, s0 + lead, s0 + lead + len(sentence), self.doc.path
+        )
 
     def _free(self, start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in self.taken)
 
-    def emit(self, start: int, end: int, key: str, name: str, kind: str, via: str,
-             country: str | None = None, wikidata: str | None = None) -> None:
+    def emit(
+        self,
+        start: int,
+        end: int,
+        key: str,
+        name: str,
+        kind: str,
+        via: str,
+        country: str | None = None,
+        wikidata: str | None = None,
+    ) -> None:
         if not self._free(start, end):
             return
         self.taken.append((start, end))
-        self.out.append(ActorMention(key=key, name=name, kind=kind, text=self.text[start:end],
-                                     evidence=self._evidence(start, end), country=country, wikidata=wikidata,
-                                     via=via))
+        self.out.append(
+            ActorMention(
+                key=key,
+                name=name,
+                kind=kind,
+                text=self.text[start:end],
+                evidence=self._evidence(start, end),
+                country=country,
+                wikidata=wikidata,
+                via=via,
+            )
+        )
 
     def emit_entry(self, start: int, end: int, entry: Entry, via: str) -> None:
         self.emit(start, end, entry.key, entry.name, entry.kind, via, entry.country, entry.wikidata)
@@ -227,7 +266,9 @@ class _Run:
         self.emit(start, end, country.state_key, country.name, "state", via, country.code, country.wikidata)
 
     def emit_government(self, start: int, end: int, country: Country, via: str) -> None:
-        self.emit(start, end, country.government_key, country.government_name, "government", via, country.code)
+        self.emit(
+            start, end, country.government_key, country.government_name, "government", via, country.code
+        )
 
     # --- the passes -----------------------------------------------------------------------------------
 
@@ -337,8 +378,15 @@ class _Run:
         in_doc = [e for e in candidates if e.id in seen]
         if len(in_doc) == 1:
             return in_doc[0]
-        supported = ent is not None and ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
-                                                          "PERCENT", "QUANTITY")
+        supported = ent is not None and ent.label_ not in (
+            "DATE",
+            "TIME",
+            "CARDINAL",
+            "ORDINAL",
+            "MONEY",
+            "PERCENT",
+            "QUANTITY",
+        )
         tok = self.sdoc[self.pieces[m.start].token]
         if not supported and not (tok.pos_ == "PROPN" and in_doc):
             return None
@@ -359,7 +407,9 @@ class _Run:
                 continue
             words = mention.name.split()
             if len(words) > 1:
-                known.setdefault(fold(words[-1]), (mention.key, mention.name, mention.country, mention.wikidata))
+                known.setdefault(
+                    fold(words[-1]), (mention.key, mention.name, mention.country, mention.wikidata)
+                )
         for entry_id in seen:
             entry = self.rec.registry.get(entry_id)
             for short in entry.short_names if entry else ():
@@ -379,7 +429,9 @@ class _Run:
     # --- unknown names (NER) ----------------------------------------------------------------------------
 
     def _unknown_entities(self, matches: list[Match]) -> list[_Unknown]:
-        blocked = [self._chars(m) for m in matches if m.cls in (REGISTRY, GOVERNMENT, COUNTRY, SEAT, DEMONYM, SHORT)]
+        blocked = [
+            self._chars(m) for m in matches if m.cls in (REGISTRY, GOVERNMENT, COUNTRY, SEAT, DEMONYM, SHORT)
+        ]
         exact_gaz = {self._chars(m) for m in matches if m.cls != REGISTRY}
         out: list[_Unknown] = []
         for ent in [*self._extra_persons(), *self.ents]:
@@ -387,11 +439,13 @@ class _Run:
                 continue
             start, end, words = self._trim(ent)
             if ent.label_ == "ORG" and len(words) == 1 and self._quoted(start, end):
-                continue  # a single “Word” in scare quotes is a notion ("NeoCommonwealth"), not an organisation
+                continue  # one “Word” in scare quotes is a notion ("NeoCommonwealth"), not an organisation
             if not words or (start, end) in exact_gaz:
                 continue
-            if any(a < end and start < b and not (a >= start and b <= end and ent.label_ == "ORG")
-                   for a, b in blocked):
+            if any(
+                a < end and start < b and not (a >= start and b <= end and ent.label_ == "ORG")
+                for a, b in blocked
+            ):
                 continue  # a registry or gazetteer name overlaps (and is not just a part of an organisation)
             if any(a <= start and end <= b for a, b in blocked):
                 continue
@@ -445,9 +499,14 @@ class _Run:
 
     def _name_token(self, tok: Token, covered: set[int]) -> bool:
         text = tok.text
-        return (tok.i not in covered and NAME_WORD.match(text) is not None and tok.pos_ in ("PROPN", "NOUN")
-                and text.lower() not in PERSON_TITLES
-                and self.rec.gaz.country_code(text) is None and fold(text) not in self.rec.gaz.demonyms)
+        return (
+            tok.i not in covered
+            and NAME_WORD.match(text) is not None
+            and tok.pos_ in ("PROPN", "NOUN")
+            and text.lower() not in PERSON_TITLES
+            and self.rec.gaz.country_code(text) is None
+            and fold(text) not in self.rec.gaz.demonyms
+        )
 
     def _trim(self, ent: Span) -> tuple[int, int, list[str]]:
         """The name inside an entity: no article, titles or possessive; offsets of what is kept."""
@@ -457,8 +516,10 @@ class _Run:
             if "\n" in self.text[toks[n - 1].idx + len(toks[n - 1].text) : t.idx]:
                 toks = toks[:n]
                 break
-        while toks and (toks[0].lower_ in ("the", "a", "an") or (ent.label_ == "PERSON"
-                                                                  and toks[0].lower_ in PERSON_TITLES)):
+        while toks and (
+            toks[0].lower_ in ("the", "a", "an")
+            or (ent.label_ == "PERSON" and toks[0].lower_ in PERSON_TITLES)
+        ):
             toks = toks[1:]
         while toks and (toks[-1].text in ("'s", "’s", "'", "’") or toks[-1].is_punct):
             toks = toks[:-1]
@@ -572,7 +633,7 @@ class _Run:
             a, b, offices = hit
             i = b
             anchor, start = None, a
-            # "the Belarusian president", "US President", "Armenia's prime minister", "Yerevan's Prime Minister"
+            # "the Belarusian president", "US President", "Armenia's prime minister"
             for k in (3, 2, 1):
                 s, e = a - k, a
                 if e < len(low) and s >= 0 and low[e - 1] in ("'s", '"s', "'"):
@@ -589,8 +650,10 @@ class _Run:
                         break
             if anchor is None:
                 continue
-            if start > 0 and (low[start - 1] in ROLE_BLOCKERS or (start > 1 and low[start - 1] == "-"
-                                                                  and low[start - 2] in ROLE_BLOCKERS)):
+            if start > 0 and (
+                low[start - 1] in ROLE_BLOCKERS
+                or (start > 1 and low[start - 1] == "-" and low[start - 2] in ROLE_BLOCKERS)
+            ):
                 continue
             if self._names_follow(b):
                 continue  # "US President Joe Biden": the name itself is the mention
@@ -606,8 +669,7 @@ class _Run:
         ent = self._ent_at(p.start, p.end)
         if ent is not None and ent.label_ in ("PERSON",):
             return True
-        key_hits = any(self.rec.index.get(tuple(q.text for q in self.pieces[b : b + n]))
-                       for n in range(1, 4))
+        key_hits = any(self.rec.index.get(tuple(q.text for q in self.pieces[b : b + n])) for n in range(1, 4))
         return bool(key_hits) and p.text[:1].isupper() and self.sdoc[p.token].pos_ == "PROPN"
 
     def _holder(self, anchor: str, offices: tuple[str, ...]) -> Entry | None:
@@ -616,12 +678,15 @@ class _Run:
         for office in offices:
             if office == "leader":
                 country = self.rec.gaz.country(anchor)
-                roles += list(country.leader) if country else ["secretary_general", "ceo", "president", "chairman"]
+                roles += (
+                    list(country.leader) if country else ["secretary_general", "ceo", "president", "chairman"]
+                )
             else:
                 roles.append(office)
         for role in roles:
-            holders = self.rec.registry.holders([role, "head_of_state"] if role == "president" else [role],
-                                                anchor, *self.when)
+            holders = self.rec.registry.holders(
+                [role, "head_of_state"] if role == "president" else [role], anchor, *self.when
+            )
             if holders:
                 return holders[0][1]
         return None
@@ -633,11 +698,19 @@ class _Run:
             return
         foreign = sorted({script_of(e.text) for e in self.ents if not has_latin(e.text)} - {None})
         if not foreign:
-            foreign = sorted({script_of(t.text) for t in self.sdoc if t.is_alpha and t.text[:1].isupper()
-                              and not has_latin(t.text)} - {None})
+            foreign = sorted(
+                {
+                    script_of(t.text)
+                    for t in self.sdoc
+                    if t.is_alpha and t.text[:1].isupper() and not has_latin(t.text)
+                }
+                - {None}
+            )
         if foreign:
-            note = (f"{self.doc.path}: no actors found; names in {', '.join(s.title() for s in foreign)} script "
-                    f"are not recognised (the actor stage reads English text)")
+            note = (
+                f"{self.doc.path}: no actors found; names in {', '.join(s.title() for s in foreign)} script "
+                f"are not recognised (the actor stage reads English text)"
+            )
         else:
             note = f"{self.doc.path}: no actors found"
         if note not in self.doc.warnings:

@@ -151,7 +151,7 @@ def load_file(path: Path) -> list[Entry]:
         raise RegistryError(f"{path}: cannot read actor registry file: {exc}") from exc
     try:
         node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise RegistryError(f"{path}:{line}: not valid YAML: {exc.problem}") from exc
@@ -165,7 +165,12 @@ def load_file(path: Path) -> list[Entry]:
             where = tuple(err.absolute_path)
             line = next((lines[where[:n]] for n in range(len(where), -1, -1) if where[:n] in lines), "?")
             entry_id = ""
-            if where and isinstance(where[0], int) and isinstance(data, list) and isinstance(data[where[0]], dict):
+            if (
+                where
+                and isinstance(where[0], int)
+                and isinstance(data, list)
+                and isinstance(data[where[0]], dict)
+            ):
                 entry_id = f" (entry {data[where[0]].get('id', '?')!r})"
             msgs.append(f"{path}:{line}: field {_field_name(where)!r}{entry_id}: {_short(err)}")
         more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
@@ -201,7 +206,8 @@ def _short(err: jsonschema.ValidationError) -> str:
     if err.validator == "enum":
         return f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
     if err.validator == "pattern":
-        return f"{err.instance!r} does not have the expected form ({err.schema.get('description', err.validator_value)})"
+        expected = err.schema.get("description", err.validator_value)
+        return f"{err.instance!r} does not have the expected form ({expected})"
     if err.validator == "oneOf" and "date" in json.dumps(err.schema):
         return f"{err.instance!r} is not a date (1994, 1994-07 or 1994-07-20)"
     return err.message
@@ -237,7 +243,9 @@ def load_registry(extra_files: Iterable[Path] = (), *, packaged: bool = True) ->
         for entry in load_file(path):
             if entry.id in registry.entries:
                 prev = registry.entries[entry.id]
-                registry.warnings.append(f"{entry.source}: entry {entry.id!r} replaces the one at {prev.source}")
+                registry.warnings.append(
+                    f"{entry.source}: entry {entry.id!r} replaces the one at {prev.source}"
+                )
                 for alias, holder in list(owner.items()):
                     if holder.id == entry.id:
                         del owner[alias]
@@ -246,7 +254,8 @@ def load_registry(extra_files: Iterable[Path] = (), *, packaged: bool = True) ->
                 other = owner.get(alias)
                 if other is not None and other.id != entry.id:
                     registry.warnings.append(
-                        f"alias {alias!r} is claimed by two registry entries: {other.id!r} ({other.source}) and "
+                        f"alias {alias!r} is claimed by two registry entries: "
+                        f"{other.id!r} ({other.source}) and "
                         f"{entry.id!r} ({entry.source}); it will resolve to {other.id!r}"
                     )
                     continue

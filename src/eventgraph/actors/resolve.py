@@ -52,7 +52,9 @@ def resolve_actors(mentions_by_doc: dict[str, list[ActorMention]]) -> tuple[list
         elif len(with_country) > 1:
             countries = ", ".join(names[k][2] or "" for k in with_country)
             for key in with_country:
-                reasons[key].append(f"not merged with other actors named {name!r}: countries differ ({countries})")
+                reasons[key].append(
+                    f"not merged with other actors named {name!r}: countries differ ({countries})"
+                )
 
     # 2. A bare surname joins the single full name of the same kind ending with it (across documents).
     full_by_last: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -66,7 +68,9 @@ def resolve_actors(mentions_by_doc: dict[str, list[ActorMention]]) -> tuple[list
         compatible = [f for f in fulls if not country or not names[f][2] or names[f][2] == country]
         if len(compatible) == 1:
             target[key] = compatible[0]
-            reasons[compatible[0]].append(f"surname {name!r} matches the only full name {names[compatible[0]][1]!r}")
+            reasons[compatible[0]].append(
+                f"surname {name!r} matches the only full name {names[compatible[0]][1]!r}"
+            )
 
     def root(key: str) -> str:
         while target[key] != key:
@@ -86,7 +90,9 @@ def resolve_actors(mentions_by_doc: dict[str, list[ActorMention]]) -> tuple[list
         docs = sorted({m.evidence.doc for m in mentions})
         why = list(dict.fromkeys(reasons.get(canon, [])))
         if not canon.startswith("name:"):
-            why.insert(0, f"same canonical key {canon}" + (f" in {len(docs)} documents" if len(docs) > 1 else ""))
+            why.insert(
+                0, f"same canonical key {canon}" + (f" in {len(docs)} documents" if len(docs) > 1 else "")
+            )
         elif len(docs) > 1:
             why.insert(0, f"same normalised name and kind in {len(docs)} documents")
         actors.append(

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 
 from ..build import BuildResult, build, extract_parts, merge_parts
 from ..config import Config
@@ -63,6 +64,9 @@ MaxNodes = Annotated[
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+ProfileFlag = Annotated[
+    bool, typer.Option("--profile", help="Print where the time went: seconds per stage and per export.")
+]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit with an error on any warning or skipped file.")]
 
 
@@ -109,6 +113,29 @@ def _with_progress(quiet: bool, run: Callable):
             raise typer.Exit(2) from None
 
 
+def _print_profile(timings: dict[str, float], workers: int) -> None:
+    """Seconds per step. The extraction stages are summed over every worker process, so with several
+    workers they add up to more than the wall-clock ``extract`` line."""
+    table = Table(title="Where the time went", title_justify="left", box=None)
+    for column in ("step", "seconds", "share"):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    stages = {k: v for k, v in timings.items() if k.startswith("extract ")}
+    steps = {k: v for k, v in timings.items() if k not in stages}
+    total = sum(steps.values()) or 1.0
+    for name, seconds in steps.items():
+        table.add_row(name, f"{seconds:.2f}", f"{seconds / total:.0%}")
+        if name == "extract" and stages:
+            stage_total = sum(stages.values()) or 1.0
+            where = f"summed over {workers} workers" if workers > 1 else "of extraction"
+            for stage, spent in stages.items():
+                table.add_row(
+                    f"  {stage.removeprefix('extract ')}", f"{spent:.2f}", f"{spent / stage_total:.0%}"
+                )
+            table.add_row(f"  [dim]({where})[/]", "", "")
+    table.add_row("[bold]total[/]", f"[bold]{sum(steps.values()):.2f}[/]", "")
+    Console(stderr=True).print(table)
+
+
 def _report(result: BuildResult, out_dir: Path, quiet: bool, strict: bool, verbose_warnings: bool) -> None:
     console = Console(stderr=True, quiet=quiet)
     if verbose_warnings:
@@ -153,6 +180,7 @@ def build_command(
     narrative_dates: Narrative = False,
     quiet: Quiet = False,
     strict: Strict = False,
+    profile: ProfileFlag = False,
 ) -> None:
     """Build the event graph of a corpus into OUTPUT (default graph/)."""
     config = _config(
@@ -160,6 +188,8 @@ def build_command(
     )
     config.cache_dir, config.use_cache = cache_dir, not no_cache
     result = _with_progress(quiet, lambda progress: build(paths or [Path("seeds")], output, config, progress))
+    if profile:
+        _print_profile(result.timings, workers)
     _report(result, output, quiet, strict, verbose_warnings=True)
 
 

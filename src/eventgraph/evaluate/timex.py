@@ -102,12 +102,13 @@ class Tally:
     strict: int = 0
     relaxed: int = 0
     type_ok: int = 0
-    value_ok: int = 0
+    value_ok: int = 0  # equal after canonical_value (notational variants of one value)
+    value_exact: int = 0  # equal as strings
     errors: Counter = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
-        for f in ("gold", "system", "strict", "relaxed", "type_ok", "value_ok"):
+        for f in ("gold", "system", "strict", "relaxed", "type_ok", "value_ok", "value_exact"):
             setattr(self, f, getattr(self, f) + getattr(other, f))
         self.errors.update(other.errors)
         for k, v in other.examples.items():
@@ -130,7 +131,25 @@ class Tally:
             "relaxed_p": rp, "relaxed_r": rr, "relaxed_f1": rf,
             "type_accuracy": type_acc, "type_f1": rf * type_acc,
             "value_accuracy": value_acc, "value_f1": rf * value_acc,
+            "value_f1_exact_string": rf * (self.value_exact / self.relaxed if self.relaxed else 0.0),
         }  # fmt: skip
+
+
+def canonical_value(value: str) -> str:
+    """One spelling per TIMEX3 value, so that notational variants of the same value compare equal:
+    unknown trailing parts (``1998-XX-XX`` = ``1998``), decades and centuries with or without X
+    (``199`` = ``199X``, ``19`` = ``19XX``) and unpadded weeks (``2000-W7`` = ``2000-W07``)."""
+    v = value.strip()
+    while re.fullmatch(r".+-XX", v) and not v.startswith("XXXX-XX"):
+        v = v[:-3]
+    if re.fullmatch(r"\d{3}", v):
+        v += "X"
+    elif re.fullmatch(r"\d{2}", v):
+        v += "XX"
+    m = re.fullmatch(r"(\d{4})-W(\d)(\b.*)", v)
+    if m:
+        v = f"{m[1]}-W0{m[2]}{m[3]}"
+    return v
 
 
 def _note(t: Tally, cls: str, example: str, limit: int = 8) -> None:
@@ -181,7 +200,8 @@ def score_doc(doc: TmlDoc, timexes: Iterable[Timex]) -> Tally:
             t.type_ok += 1
         else:
             _note(t, f"type {g.type} -> {s.type}", f"{g.text!r} ({g.value} vs {s.value}) in {doc.name}")
-        if s.value == g.value:
+        t.value_exact += s.value == g.value
+        if canonical_value(s.value) == canonical_value(g.value):
             t.value_ok += 1
         else:
             _note(t, _value_error_class(g.value, s.value), f"{g.text!r}: gold {g.value} vs {s.value} in {doc.name}")
@@ -252,7 +272,10 @@ def check_seeds(gold_file: Path, seeds_dir: Path) -> list[dict]:
 
 
 def _print_report(tallies: dict[str, Tally], seeds: list[dict] | None, top: int = 15) -> None:
-    header = f"{'corpus':<10} {'gold':>5} {'sys':>5}  {'strict P/R/F1':<20} {'relaxed P/R/F1':<20} {'type F1':>7} {'value F1':>8}"
+    header = (
+        f"{'corpus':<10} {'gold':>5} {'sys':>5}  {'strict P/R/F1':<20} {'relaxed P/R/F1':<20} {'type F1':>7} "
+        f"{'value F1':>8} {'(exact string)':>14}"
+    )
     print(header)
     print("-" * len(header))
     for name, t in tallies.items():
@@ -261,7 +284,7 @@ def _print_report(tallies: dict[str, Tally], seeds: list[dict] | None, top: int 
             f"{name:<10} {f['gold']:>5} {f['system']:>5}  "
             f"{f['strict_p']:.3f}/{f['strict_r']:.3f}/{f['strict_f1']:.3f}  "
             f"{f['relaxed_p']:.3f}/{f['relaxed_r']:.3f}/{f['relaxed_f1']:.3f}  "
-            f"{f['type_f1']:>7.3f} {f['value_f1']:>8.3f}"
+            f"{f['type_f1']:>7.3f} {f['value_f1']:>8.3f} {f['value_f1_exact_string']:>14.3f}"
         )
     print("\nMost common error classes (all documents):")
     overall = tallies["overall"]

@@ -29,7 +29,7 @@ KEEP_ANY_MODALITY = {"statement"}
 # ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event.
 REFERENCE_PREPS = {"after", "since", "following", "before", "until", "till"}
 MAX_SENTENCE_CHARS = 400  # evidence sentences longer than this are cut around the trigger
-_PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
+_PARAGRAPH = re.compile(r"\n")  # many sources put one paragraph per line
 
 
 class EventStage:
@@ -87,7 +87,7 @@ class EventStage:
         mod = modality(trig.head)
         if mod in {"negated", "hypothetical"} and trig.type not in KEEP_ANY_MODALITY:
             return None
-        choice = dating.date_in_sentence(trig, candidates)
+        choice = dating.date_in_sentence(trig, candidates) or dating.just_now(trig, document.dct)
         if choice is None and last_dated is not None:
             choice = dating.narrative_date(trig, last_dated[1])
         if trig.weak and (choice is None or choice.level not in {"direct", "clause"}):
@@ -109,8 +109,9 @@ class EventStage:
             names=sent_names | {p.name.lower() for p in places},
             doc_names=doc_names,
             dct=document.dct,
-            # A date only loosely attached (elsewhere in the sentence) must not veto a catalogue match.
-            date=date if choice is not None and choice.level in {"direct", "clause"} else None,
+            # A date only loosely attached (elsewhere in the sentence) or after publication (mis-resolved,
+            # or a plan) must not veto a catalogue match.
+            date=date if _firm(choice, document.dct) else None,
         )
         entry = None if trig.weak else self.catalog.match(ctx)
         if entry is not None:
@@ -138,9 +139,11 @@ class EventStage:
         out = []
         for tx in candidates:
             date = tx.timex.date
-            if tx.start in used or date is None or date.precision != "day":
+            if date is None or date.precision != "day":
                 continue
             if not (tx.root.dep_ == "pobj" and tx.root.head.lower_ in REFERENCE_PREPS):
+                continue
+            if tx.start in used and not dating.bounding(tx):
                 continue
             span = sent.doc[tx.start : tx.end]
             out.append(
@@ -177,6 +180,12 @@ def _catalog_date(
         conf = round(min(CATALOG_CONFIDENCE, date.confidence + 0.05), 4)
         return dataclasses.replace(entry.date, confidence=conf), text
     return date, text
+
+
+def _firm(choice: dating.DateChoice | None, dct: TimeValue | None) -> bool:
+    if choice is None or choice.level not in {"direct", "clause"}:
+        return False
+    return not (dct and dct.end and choice.date.start and choice.date.start >= dct.end)
 
 
 def _names_of(mentions: list[ActorMention]) -> set[str]:

@@ -67,7 +67,8 @@ def catalog_date(value: str, confidence: float = CATALOG_CONFIDENCE) -> TimeValu
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
+    """Word stems (first six letters), so "Crimea" meets "Crimean" and "Belarus" meets "Belarusian"."""
+    return {w[:6] for w in re.findall(r"[a-z0-9]+", text.lower())}
 
 
 @dataclass
@@ -139,21 +140,21 @@ class Catalog:
         if ctx.type not in NAMED_TYPES:
             return 0.0  # "a statement by Putin" is not Putin's Munich speech unless the text names it
         # Distinctive words of the name the phrase repeats ("presidential" election, "Crimean" referendum).
-        name_words = {w for w in _words(entry.name) if not w.isdigit()} - {entry.type}
-        return context + 0.5 * len(name_words & ctx.phrase_words) if context else 0.0
+        name_words = {w for w in _words(entry.name) if not w.isdigit()} - _words(entry.type)
+        return context + 0.5 * len(name_words & _words(" ".join(ctx.phrase_words))) if context else 0.0
 
     @staticmethod
     def _context(entry: CatalogEntry, ctx: MentionContext) -> float:
-        """Participants (1.5 each) and countries / place (1 each) of the entry the sentence names."""
+        """Participants and the main country (1.5 each), other countries / place (1 each) the sentence names."""
         text, score = ctx.sentence, 0.0
         for name in entry.participants:
             low = name.lower()
             surname = low.split()[-1] if " " in low else None
             if low in ctx.names or _contains(text, low) or (surname and len(surname) > 3 and _contains(text, surname)):
                 score += 1.5
-        for name in [*entry.countries, *([entry.place] if entry.place else [])]:
+        for k, name in enumerate([*entry.countries, *([entry.place] if entry.place else [])]):
             if name.lower() in ctx.names or _contains(text, name):
-                score += 1.0
+                score += 1.5 if k == 0 else 1.0
         return min(score, 4.0)
 
     def match(self, ctx: MentionContext) -> CatalogEntry | None:
@@ -216,6 +217,8 @@ def load_catalog(lexicon: Lexicon, extra_files: list[Path] | None = None) -> Cat
                 raise CatalogError(f"{path}: event {raw['id']!r} has unknown type {raw['type']!r}")
             try:
                 when = catalog_date(str(raw["date"]))
+                if raw.get("end"):  # a lasting event: its date is when it began
+                    when = TimeValue(**{**when.__dict__, "mod": "START"})
                 span = catalog_date(f"{raw['date']}/{raw['end']}") if raw.get("end") else when
             except ValueError as exc:
                 raise CatalogError(f"{path}: event {raw['id']!r}: {exc}") from exc

@@ -87,8 +87,18 @@ def _choice(tx: AnchoredTimex, level: str) -> DateChoice:
     return DateChoice(dataclasses.replace(base, confidence=conf), tx.timex.text, level, tx)
 
 
+# "After Aug. 9, the media spoke": the speaking is not on Aug. 9. Such expressions bound an event, they do
+# not date it ("since 2014" does: the state began then).
+BOUNDING_PREPS = {"after", "following", "before", "until", "till", "prior"}
+
+
+def bounding(tx: AnchoredTimex) -> bool:
+    return tx.root.dep_ == "pobj" and tx.root.head.lower_ in BOUNDING_PREPS
+
+
 def date_in_sentence(trigger: TriggerMatch, candidates: list[AnchoredTimex]) -> DateChoice | None:
     """The governing date within the trigger's sentence (levels 1-3), or None."""
+    candidates = [tx for tx in candidates if not bounding(tx)]
     if not candidates:
         return None
 
@@ -117,6 +127,19 @@ def narrative_date(trigger: TriggerMatch, previous: AnchoredTimex | None) -> Dat
     if previous is None or previous.timex.date is None or previous.timex.date.source != "text":
         return None
     return _choice(previous, "narrative") if is_past(trigger) else None
+
+
+def just_now(trigger: TriggerMatch, dct: TimeValue | None) -> DateChoice | None:
+    """"X just issued a statement": "just" with a past verb anchors the event at the publication date."""
+    verb = clause_head(trigger.head)
+    if dct is None or not dct.start or verb.tag_ not in {"VBD", "VBN"}:
+        return None
+    if not any(c.dep_ == "advmod" and c.lower_ == "just" for c in verb.children):
+        return None
+    date = dataclasses.replace(dct, source="relative", confidence=round(0.6 * dct.confidence, 4))
+    tx = AnchoredTimex(Timex(verb.idx, verb.idx + len(verb), "just", "DATE", dct.value, date=date), verb, verb.i,
+                       verb.i + 1)  # fmt: skip
+    return DateChoice(date, "just", "clause", tx)
 
 
 def in_sentence(index: TimexIndex, sent: Span) -> list[AnchoredTimex]:

@@ -32,6 +32,7 @@ NOMINAL_IRREALIS_VERBS = {
     "prepare", "pledge", "vow", "consider", "intend", "offer", "request", "ask", "expect", "avoid", "prevent",
     "rule", "discuss", "predict", "warn", "hope",
 }  # fmt: skip
+RESULT_PREPS = {"to", "into", "toward", "towards"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "ROOT", "csubj", "pcomp", "parataxis"}
 
 
@@ -59,28 +60,33 @@ def modality(trigger: Token) -> str:
         governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
         if trigger.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in NOMINAL_IRREALIS_VERBS:
             return "hypothetical"
-        if trigger.dep_ not in {"dobj", "nsubj", "nsubjpass", "attr", "ROOT"}:
-            # Inside a prepositional phrase the clause's own negation or modal is not about this event:
-            # "did not save Ukraine from Russian aggression" still asserts the aggression.
+        if trigger.dep_ == "pobj":
+            # Inside a prepositional phrase the clause's negation is not about this event ("did not save
+            # Ukraine from Russian aggression" asserts the aggression), except for a result ("did not lead
+            # to a breakdown"), where only the clause's own verb counts ("refused to send observers to the
+            # referendum" still asserts the referendum).
+            negation = trigger.head.lower_ in RESULT_PREPS
+            return _upward(clause_head(trigger), negation=negation, climb=False)
+        if trigger.dep_ == "nsubj":  # "the change did not lead to a crisis": the change happened
             return _upward(clause_head(trigger), negation=False)
     return _upward(clause_head(trigger))
 
 
-def _upward(verb: Token, negation: bool = True) -> str:
+def _upward(verb: Token, negation: bool = True, climb: bool = True) -> str:
     if verb.pos_ not in {"VERB", "AUX"}:
         return "asserted"
     if negation and _negated(verb):
         return "negated"
     children = list(verb.children)
-    if negation and any(c.dep_ == "aux" and c.lower_ in MODALS for c in children):
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in children):
         return "hypothetical"
     if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in children):
         return "hypothetical"
     cur, hops = verb, 0
-    while cur.dep_ in CLAUSE_DEPS and cur.head.i != cur.i and hops < 6:
+    while climb and cur.dep_ in CLAUSE_DEPS and cur.head.i != cur.i and hops < 6:
         parent = cur.head
         lemma = parent.lemma_.lower()
-        if cur.dep_ in {"xcomp", "acl"} and lemma in DENIAL_VERBS:
+        if negation and cur.dep_ in {"xcomp", "acl"} and lemma in DENIAL_VERBS:
             return "negated"
         if cur.dep_ in {"xcomp", "acl"} and (lemma in INTENT_VERBS or lemma in IRREALIS_NOUNS):
             return "hypothetical"

@@ -95,6 +95,9 @@ def _subject(verb: Token) -> list[Token]:
             return subj
         if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head.i != cur.i:
             cur = cur.head
+        elif cur.dep_ == "acl" and cur.head.dep_ in {"dobj", "attr", "pobj"} and cur.head.head.i != cur.head.i:
+            # "Putin confirmed his commitment to provide ...": the committer is the governing verb's subject
+            cur = cur.head.head if cur.head.dep_ != "pobj" else cur.head.head.head
         else:
             break
     return []

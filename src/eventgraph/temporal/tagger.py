@@ -8,7 +8,7 @@ from typing import Any
 from ..model import TimeValue, Timex
 from .resolve import KINDS, Context, Norm
 from .rules import Rules, key, load_rules
-from .tense import Tense, doc_tense, heuristic_tense
+from .tense import Tense, doc_tense, heuristic_tense, sentence_bounds
 from .values import Ref, interval, ref_from, well_formed
 
 # Cheap pre-check: texts with none of these characters/words cannot contain a time expression.
@@ -18,6 +18,10 @@ _ANY_CLUE = re.compile(r"\d|day|week|month|year|now|ago|recent|past|futur|soon|c
                        r"|christmas|thanksgiving|eve|period|half|lately|formerly|previously|presently|twenties"
                        r"|thirties|forties|fifties|sixties|seventies|eighties|nineties|midnight|moment",
                        re.IGNORECASE)  # fmt: skip
+
+_PERIOD = re.compile(r"\d{4}-[QH]\d")
+_YEAR_BACK = re.compile(r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)(?: (?:period|quarter))?)",
+                        re.IGNORECASE)
 
 # Kinds whose values are tied to the document's "now" (deictic) rather than to the last date mentioned.
 _DEICTIC = {"dayword", "fixed", "time", "year", "iso", "numeric", "decade", "century", "duration", "set"}
@@ -83,6 +87,7 @@ class Tagger:
             taken.append((start, end))
             chosen.append((start, end, norm, rule.kind if not rule.anaphoric else "anaphoric"))
         chosen.sort(key=lambda c: (c[0], c[1]))
+        self._compare_periods(text, chosen)
         if narrative and dct_ref is not None:
             chosen = self._renarrate(ctx, chosen, dct_ref)
         out = []
@@ -92,6 +97,21 @@ class Tagger:
                 continue
             out.append(self._timex(text, start, end, norm))
         return out
+
+    def _compare_periods(self, text: str, chosen: list) -> None:
+        """ "Profit rose in the third quarter from $5 million a year earlier": a year-back comparison in a
+        sentence about a quarter (or half) means that quarter a year before, not the whole year."""
+        periods = [(s, norm.value) for s, _e, norm, _k in chosen if _PERIOD.fullmatch(norm.value)]
+        if not periods:
+            return
+        for start, end, norm, _kind in chosen:
+            if not (_YEAR_BACK.fullmatch(text[start:end]) and re.fullmatch(r"\d{4}", norm.value)):
+                continue
+            s0, s1 = sentence_bounds(text, start, end)
+            near = [v for s, v in periods if s0 <= s < s1]
+            if near:
+                period = near[-1] if len(near) == 1 else near[0]
+                norm.value = f"{int(period[:4]) - 1:04d}{period[4:]}"
 
     def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref) -> list:
         """Narrative mode: anaphoric expressions resolve against the last explicit day/month mentioned."""

@@ -1,0 +1,222 @@
+"""Event extraction: triggers, roles, dating, catalogue, modality, titles and bad inputs.
+
+Runs the real spaCy model, temporal tagger and actor stage (loaded once per session). The sentences are
+invented for the tests; none comes from the seed articles.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from eventgraph import temporal
+from eventgraph.actors import ActorStage
+from eventgraph.config import Config
+from eventgraph.events import EventStage
+from eventgraph.events.catalog import CatalogError, catalog_date, load_catalog
+from eventgraph.events.lexicon import LexiconError, load_lexicon
+from eventgraph.model import Document, EventMention, stable_id
+from eventgraph.nlp import load
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    config = Config()
+    return load(config.model), ActorStage(config), EventStage(config)
+
+
+def analyse(pipeline, text: str, published: str | None = None) -> list[EventMention]:
+    nlp, actors, events = pipeline
+    doc = Document(id=stable_id("doc", text), path="t.txt", text=text, sha256="x", published=published)
+    doc.dct = temporal.parse_dct(published) if published else None
+    sdoc = nlp(doc.masked_text())
+    timexes = temporal.tag(doc.masked_text(), doc.dct, doc=sdoc)
+    return events.extract(doc, sdoc, timexes, actors.recognize(doc, sdoc))
+
+
+def by_trigger(mentions: list[EventMention], word: str) -> EventMention:
+    found = [m for m in mentions if word in m.trigger.lower()]
+    assert found, f"no mention with trigger {word!r} in {[m.trigger for m in mentions]}"
+    return found[0]
+
+
+# -- triggers and types ---------------------------------------------------------------------------------------
+def test_verbal_and_nominal_triggers_are_typed(pipeline):
+    ms = analyse(pipeline, "Police arrested the opposition leader on March 3, 2019. The arrest sparked protests.")
+    assert by_trigger(ms, "arrested").type == "arrest"
+    assert by_trigger(ms, "arrest").type == "arrest"
+    assert by_trigger(ms, "protests").type == "protest"
+
+
+def test_multiword_phrase_wins_over_its_words(pipeline):
+    ms = analyse(pipeline, "Kazakhstan held a snap election in 2019.")
+    assert by_trigger(ms, "snap election").type == "election"
+
+
+def test_weak_trigger_needs_a_date(pipeline):
+    ms = analyse(pipeline, "The events of 1999 changed the region. Other events changed it too.")
+    assert [m.trigger for m in ms if m.trigger.lower() == "events"] == ["events"]
+
+
+# -- roles and places ---------------------------------------------------------------------------------------
+def test_roles_from_the_parse(pipeline):
+    ms = analyse(pipeline, "Angela Merkel met Emmanuel Macron in Paris on May 5, 2018.")
+    meet = by_trigger(ms, "met")
+    roles = {p.name: p.role for p in meet.participants}
+    assert roles.get("Angela Merkel") == "agent"
+    assert any("Macron" in name and role == "patient" for name, role in roles.items())
+    assert [p.name for p in meet.places] == ["Paris"]
+
+
+def test_nominal_roles_by_and_of(pipeline):
+    ms = analyse(pipeline, "The arrest by Turkish police of three Reuters journalists on June 2, 2016 drew protests.")
+    arrest = by_trigger(ms, "arrest")
+    assert any(p.role == "agent" for p in arrest.participants)
+    assert arrest.date and arrest.date.value == "2016-06-02"
+
+
+# -- dating ---------------------------------------------------------------------------------------------------
+def test_nominal_premodifier_dates_the_event(pipeline):
+    ms = analyse(pipeline, "The 1999 war changed Serbia.", published="2010-05-01")
+    war = by_trigger(ms, "war")
+    assert war.date.value == "1999" and war.date.precision == "year"
+
+
+def test_possessive_relative_date(pipeline):
+    ms = analyse(pipeline, "Last year's war, lost by Azerbaijan, changed everything.", published="2015-06-01")
+    war = by_trigger(ms, "war")
+    assert war.date.value == "2014" and war.date.source == "relative"
+
+
+def test_undated_stays_undated_never_the_publication_date(pipeline):
+    ms = analyse(pipeline, "Protesters rallied against the government.", published="2019-03-02")
+    assert by_trigger(ms, "rallied").date is None
+
+
+def test_clause_date_beats_sentence_date_and_confidence_drops(pipeline):
+    ms = analyse(pipeline, "In 2012 Moldova signed a deal, and talks that began later stalled in 2015.")
+    signed = by_trigger(ms, "signed")
+    assert signed.date.value == "2012"
+    assert signed.date.confidence < 1.0
+
+
+def test_after_a_date_bounds_but_does_not_date(pipeline):
+    ms = analyse(pipeline, "After March 4, 2018, London accused Moscow.")
+    assert by_trigger(ms, "accused").date is None
+    ref = [m for m in ms if m.type == "other" and m.date and m.date.value == "2018-03-04"]
+    assert ref, "a reference mention for the day itself is kept for the merge"
+
+
+# -- catalogue ------------------------------------------------------------------------------------------------
+def test_catalogue_dates_a_named_event(pipeline):
+    ms = analyse(pipeline, "Kyiv never forgot the Orange Revolution.", published="2012-01-01")
+    rev = by_trigger(ms, "revolution")
+    assert rev.catalog == "orange-revolution"
+    assert rev.date.value == "2004-11-22" and rev.date.source == "catalog"
+
+
+def test_catalogue_picks_the_latest_event_before_publication(pipeline):
+    ms = analyse(pipeline, "Observers criticised the presidential election in Belarus.", published="2011-02")
+    election = by_trigger(ms, "election")
+    assert election.catalog == "belarus-presidential-election-2010"
+
+
+def test_catalogue_never_links_events_after_publication(pipeline):
+    ms = analyse(pipeline, "Observers criticised the presidential election in Belarus.", published="1996")
+    assert by_trigger(ms, "election").catalog == "belarus-presidential-election-1994"
+
+
+def test_catalogue_refines_a_coarser_text_date(pipeline):
+    ms = analyse(pipeline, "Even after the war in Georgia in 2008, Minsk stayed loyal.", published="2015")
+    war = by_trigger(ms, "war")
+    assert war.catalog == "russo-georgian-war-2008"
+    assert war.date.value == "2008-08-07"
+
+
+def test_catalog_dates_keep_their_precision():
+    assert catalog_date("2014").precision == "year"
+    assert catalog_date("2014-03").end == "2014-04-01"
+    assert catalog_date("1989/1991").end == "1992-01-01"
+
+
+def test_catalogue_is_large_and_valid():
+    catalog = load_catalog(load_lexicon())
+    assert len(catalog) >= 150
+
+
+def test_bad_catalogue_file_is_a_clear_error(tmp_path: Path):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("events:\n- {id: x, name: X, type: war}\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="mine.yaml.*date"):
+        load_catalog(load_lexicon(), [bad])
+
+
+def test_user_catalogue_extends_the_packaged_one(tmp_path: Path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("events:\n- {id: my-war, name: Gadget War, type: war, date: 2031-02}\n", encoding="utf-8")
+    catalog = load_catalog(load_lexicon(), [extra])
+    assert catalog.by_id["my-war"].date.precision == "month"
+
+
+# -- lexicon --------------------------------------------------------------------------------------------------
+def test_bad_lexicon_is_a_clear_error(tmp_path: Path):
+    bad = tmp_path / "triggers.yaml"
+    bad.write_text("types:\n  war:\n    verbs: invade\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="triggers.yaml.*types/war/verbs"):
+        load_lexicon([bad])
+
+
+def test_user_lexicon_adds_triggers(tmp_path: Path, pipeline):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("types:\n  protest:\n    verbs: [picket]\n", encoding="utf-8")
+    assert load_lexicon([extra]).verbs["picket"] == "protest"
+
+
+# -- modality -------------------------------------------------------------------------------------------------
+def test_would_take_to_court_is_a_threat_not_a_court_case(pipeline):
+    ms = analyse(pipeline, "The president swore that he would take Russia to court.")
+    assert not [m for m in ms if m.type == "legal"]
+    assert by_trigger(ms, "swore").type == "statement"
+
+
+def test_negated_event_is_skipped_but_pp_event_is_not(pipeline):
+    ms = analyse(pipeline, "Georgia did not hold a referendum. Nothing saved Ukraine from Russian aggression.")
+    assert not [m for m in ms if m.type == "referendum"]
+    assert by_trigger(ms, "aggression").type == "war"
+
+
+def test_threatened_sanctions_are_hypothetical(pipeline):
+    ms = analyse(pipeline, "Brussels threatened new sanctions.")
+    assert not [m for m in ms if m.type == "sanctions"]
+
+
+# -- titles ---------------------------------------------------------------------------------------------------
+def test_meeting_title(pipeline):
+    ms = analyse(pipeline, "Vladimir Putin and Recep Tayyip Erdogan met in Sochi on Sept. 29, 2021.")
+    assert by_trigger(ms, "met").title.startswith("Vladimir Putin and Recep Tayyip Erdogan meet")
+
+
+# -- bad inputs: bounded time, no crash -------------------------------------------------------------------------
+@pytest.mark.slow
+def test_sentence_with_twenty_dates(pipeline):
+    dates = ", ".join(f"March {d}, 2019" for d in range(1, 21))
+    ms = analyse(pipeline, f"Protesters rallied on {dates} in Minsk.")
+    assert by_trigger(ms, "rallied").date is not None
+
+
+@pytest.mark.slow
+def test_five_thousand_word_sentence_is_bounded(pipeline):
+    text = " ".join(["Police arrested protesters in Minsk on May 2, 2020 and"] * 500) + " left."
+    t = time.perf_counter()
+    ms = analyse(pipeline, text)
+    assert time.perf_counter() - t < 60
+    assert ms and all(len(m.evidence.sentence) <= 400 for m in ms)
+
+
+@pytest.mark.slow
+def test_document_of_only_quotes(pipeline):
+    text = "\n".join(['"We will never give up," she said.', '"Never."', '"Never ever," he said.'] * 30)
+    ms = analyse(pipeline, text)
+    assert all(m.date is None for m in ms)
