@@ -62,3 +62,13 @@ def test_no_date_at_all_stays_unknown():
     doc = make_document(RawText("a.txt", "txt", BODY))
     assert doc.dct is None
     assert any("relative dates stay unresolved" in w for w in doc.warnings)
+
+
+def test_related_article_teasers_and_disclaimers():
+    text = (
+        BODY
+        + "\nThe views and opinions expressed in this article are those of the author.\n\n"
+        + "Why Ports Matter: A New Trade Map\n\nShipping lanes have shifted since the pandemic, and...\n"
+    )
+    assert [r for r, _ in skipped(text)] == ["disclaimer", "related"]
+    assert skipped(text)[1][1].startswith("Why Ports Matter")

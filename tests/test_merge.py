@@ -18,8 +18,17 @@ DAY = tv("2020-08-09", "2020-08-09", "2020-08-10", "day")
 MONTH = tv("2020-08", "2020-08-01", "2020-09-01", "month")
 
 
-def mention(doc: str, start: int, type_: str = "election", date=None, actors=(), catalog=None, trigger="election",
-            sentence: str | None = None, sentence_start: int | None = None) -> EventMention:  # fmt: skip
+def mention(
+    doc: str,
+    start: int,
+    type_: str = "election",
+    date=None,
+    actors=(),
+    catalog=None,
+    trigger="election",
+    sentence: str | None = None,
+    sentence_start: int | None = None,
+) -> EventMention:
     s_start = start if sentence_start is None else sentence_start
     sentence = sentence or f"the {trigger} happened"
     return EventMention(
@@ -73,13 +82,18 @@ def test_conflicting_dates_are_kept_and_flagged():
 
 
 def test_coarser_date_supports_the_finer_one():
-    ms = {"d1": [mention("d1", 0, catalog="c1", date=DAY)], "d2": [mention("d2", 0, catalog="c1", date=MONTH)]}
+    ms = {
+        "d1": [mention("d1", 0, catalog="c1", date=DAY)],
+        "d2": [mention("d2", 0, catalog="c1", date=MONTH)],
+    }
     (event,) = merge_events(ms, {}, {})
     assert event.date.value == "2020-08-09" and not event.date_conflicts
 
 
 def test_date_reference_folds_into_the_one_event_of_that_day():
-    ms = {"d1": [mention("d1", 0, date=DAY, catalog="c1"), mention("d1", 200, "other", DAY, trigger="Aug. 9")]}
+    ms = {
+        "d1": [mention("d1", 0, date=DAY, catalog="c1"), mention("d1", 200, "other", DAY, trigger="Aug. 9")]
+    }
     (event,) = merge_events(ms, {}, {})
     assert event.type == "election"
 
@@ -124,7 +138,9 @@ def test_merge_scales_linearly():
     for d in range(2000):
         day = f"2020-{1 + d % 12:02d}-{1 + d % 28:02d}"
         date = TimeValue(day, day, day, "day", "text", 0.9)
-        ms[f"d{d}"] = [mention(f"d{d}", k * 100, "statement", date, [f"a{k}"], trigger="said") for k in range(50)]
+        ms[f"d{d}"] = [
+            mention(f"d{d}", k * 100, "statement", date, [f"a{k}"], trigger="said") for k in range(50)
+        ]
     t = time.perf_counter()
     events = merge_events(ms, {}, {})
     assert time.perf_counter() - t < 60

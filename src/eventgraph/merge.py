@@ -29,8 +29,10 @@ ROLE_RANK = {"agent": 0, "patient": 1, "beneficiary": 2, "participant": 3, "loca
 GENERIC_TYPES = {"other"}
 # Types whose definite mentions ("the elections", "the war") refer back to one big event, and whose
 # coarsely dated mentions may be the same as a precisely dated one. Statements, talks etc. are too many.
-NAMED_TYPES = {"election", "referendum", "war", "protest", "regime_change", "annexation", "aviation", "attack",
-               "disaster", "migration", "vote", "arrest", "sanctions", "repression"}  # fmt: skip
+NAMED_TYPES = {
+    "election", "referendum", "war", "protest", "regime_change", "annexation", "aviation", "attack",
+    "disaster", "migration", "vote", "arrest", "sanctions", "repression",
+}  # fmt: skip
 SENTENCE_WINDOW = 1  # how many sentences back a detail may refer to a meeting
 COARSE_PRECISIONS = {"year", "half", "season", "quarter", "month"}
 
@@ -83,7 +85,9 @@ class _Mentions:
     def __init__(self, mentions_by_doc: dict[str, list[EventMention]], actor_ids: dict[str, str]):
         self.items: list[EventMention] = []
         for doc_id in sorted(mentions_by_doc):
-            ordered = sorted(mentions_by_doc[doc_id], key=lambda m: (m.evidence.start, m.evidence.end, m.type))
+            ordered = sorted(
+                mentions_by_doc[doc_id], key=lambda m: (m.evidence.start, m.evidence.end, m.type)
+            )
             self.items.extend(_with_actor_ids(m, actor_ids) for m in ordered)
 
     def actors(self, i: int) -> set[str]:
@@ -151,7 +155,9 @@ def _block_type_date_actor(ms: _Mentions, uf: _UnionFind) -> None:
         uf.union_all(members)
 
 
-def _block_within_documents(ms: _Mentions, uf: _UnionFind, lexicon: Lexicon, notes: dict[int, list[str]]) -> None:
+def _block_within_documents(
+    ms: _Mentions, uf: _UnionFind, lexicon: Lexicon, notes: dict[int, list[str]]
+) -> None:
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms.items):
         by_doc[m.evidence.doc].append(i)
@@ -208,11 +214,13 @@ def _fold_references(ms: _Mentions, uf: _UnionFind, members: list[int], notes: d
         if len(roots) == 1:
             uf.union(i, next(iter(roots)))
         elif len(roots) > 1:
-            notes[i].append(f"'{m.trigger}' may refer to any of {len(roots)} events of {m.date.value}; not merged")
+            notes[i].append(
+                f"'{m.trigger}' may refer to any of {len(roots)} events of {m.date.value}; not merged"
+            )
 
 
 def _fold_anaphora(ms: _Mentions, uf: _UnionFind, members: list[int], notes: dict[int, list[str]]) -> None:
-    """An undated mention ("the elections") joins the one dated/catalogued event of its type in the document."""
+    """An undated mention ("the elections") joins the one dated or catalogued event of its type in the doc."""
     dated: dict[str, set[int]] = defaultdict(set)
     for i in members:
         m = ms.items[i]
@@ -228,7 +236,9 @@ def _fold_anaphora(ms: _Mentions, uf: _UnionFind, members: list[int], notes: dic
         if len(roots) == 1:
             uf.union(i, next(iter(roots)))
         elif len(roots) > 1:
-            notes[i].append(f"'{m.trigger}' (undated) could be any of {len(roots)} {m.type} events in the document")
+            notes[i].append(
+                f"'{m.trigger}' (undated) could be any of {len(roots)} {m.type} events in the document"
+            )
 
 
 def _definite(m: EventMention) -> bool:
@@ -257,7 +267,8 @@ def _block_coarse_to_fine(ms: _Mentions, uf: _UnionFind, notes: dict[int, list[s
             uf.union(i, next(iter(roots)))
         elif len(roots) > 1:
             notes[i].append(
-                f"'{m.trigger}' ({m.date.value}) fits {len(roots)} more precisely dated {m.type} events; not merged"
+                f"'{m.trigger}' ({m.date.value}) fits {len(roots)} more precisely dated {m.type} events; "
+                "not merged"
             )
 
 
@@ -329,7 +340,9 @@ def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexico
     for m in mentions:
         confidence *= 1 - m.confidence
     modalities = Counter(m.modality for m in mentions)
-    modality = "asserted" if modalities.get("asserted") else sorted(modalities, key=lambda k: (-modalities[k], k))[0]
+    modality = (
+        "asserted" if modalities.get("asserted") else sorted(modalities, key=lambda k: (-modalities[k], k))[0]
+    )
     first = mentions[0]
     if catalog:
         event_id = stable_id("ev", "catalog", catalog)

@@ -80,7 +80,9 @@ def load_sources(shared: Path, seeds: Path = REPO / "seeds") -> list[Source]:
         with (seeds / "metadata.csv").open(encoding="utf-8", newline="") as fh:
             published = {row["file"]: row.get("published", "") for row in csv.DictReader(fh)}
     for path in sorted(seeds.glob("*.txt")):
-        sources.append(Source(path.stem, path.read_text(encoding="utf-8"), published.get(path.name) or "2020"))
+        sources.append(
+            Source(path.stem, path.read_text(encoding="utf-8"), published.get(path.name) or "2020")
+        )
     if not sources:
         raise SystemExit(f"no source texts under {shared}/eval/timebank or {seeds}")
     return sources
@@ -103,7 +105,9 @@ def _swap_names(text: str, rng: random.Random) -> str:
             swaps[first + " " + last] = f"{rng.choice(FIRST_NAMES)} {swaps[last]}"
     if not swaps:
         return text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(swaps, key=len, reverse=True)) + r")\b")
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(k) for k in sorted(swaps, key=len, reverse=True)) + r")\b"
+    )
     return pattern.sub(lambda m: swaps[m.group(1)], text)
 
 
@@ -127,7 +131,9 @@ def make_document(sources: list[Source], seed: int, index: int, max_words: int |
     text = YEAR.sub(lambda m: str(int(m.group(1)) + years), text)
     text = DAY.sub(lambda m: f"{m.group(1)} {(int(m.group(2)) + rng.randint(0, 9)) % 28 + 1}", text)
     text = _swap_names(text, rng)
-    text += f"\n\nReference {seed}-{index:06d}; reporting by {rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}.\n"
+    text += (
+        f"\n\nReference {seed}-{index:06d}; reporting by {rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}.\n"
+    )
     return text, _shift_published(source.published, years)
 
 
@@ -173,7 +179,9 @@ def corpus_texts(corpus_dir: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("-n", "--documents", type=int, default=100)
     parser.add_argument("-o", "--out", type=Path, required=True)

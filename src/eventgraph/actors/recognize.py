@@ -74,7 +74,8 @@ NOT_ACTOR_WORDS = frozenset(
      "crisis", "act", "law", "doctrine", "world", "spring", "cup", "games", "olympics", "strategy",
      "program", "programme", "initiative", "plan", "protocol", "accords", "format", "scenario", "diplomacy",
      "aspect", "relations", "policy", "rating", "feedbacks", "comments", "reply", "view", "views", "era",
-     "track", "chairs", "precedent", "story", "stories", "migrant", "dispute", "election", "elections"}
+     "track", "chairs", "precedent", "story", "stories", "migrant", "dispute", "election", "elections",
+     "store", "conference", "theater", "theatre"}
 )  # fmt: skip
 NAME_WORD = re.compile(r"^[A-Z][a-z]*(['’][A-Z])?[a-z]+$")
 ABSTRACT = re.compile(r"(ism|phobia|philia|ity|tion|ness|ship)$")
@@ -580,11 +581,33 @@ class _Run:
         for u in unknown:
             if u.kind == "person" and len(u.name.split()) > 1:
                 full_names.setdefault(fold(u.name.split()[-1]), u)
+        # first names of the persons named in full ("Steve" after "Steve Jobs"), when only one has it
+        firsts: dict[str, list[ActorMention | _Unknown]] = {}
+        for m in [*self.out, *full_names.values()]:
+            if (m.kind == "person") and len(m.name.split()) > 1:
+                bucket = firsts.setdefault(fold(m.name.split()[0]), [])
+                if all(b.name != m.name for b in bucket):
+                    bucket.append(m)
         for u in unknown:
             target = u
             via = "ner"
             if len(u.name.split()) == 1 and (full := full_names.get(fold(u.name))) is not None:
                 target, via = full, "surname"  # "Lukyanov" after "Fyodor Lukyanov"
+            elif u.kind == "person" and len(firsts.get(fold(u.name), [])) == 1:
+                known = firsts[fold(u.name)][0]
+                if isinstance(known, ActorMention):
+                    self.emit(
+                        u.start,
+                        u.end,
+                        known.key,
+                        known.name,
+                        "person",
+                        "surname",
+                        known.country,
+                        known.wikidata,
+                    )
+                    continue
+                target, via = known, "surname"
             kind = target.kind
             key = f"name:{kind}:{normalise(target.name)}" + (f"@{target.country}" if target.country else "")
             self.emit(u.start, u.end, key, target.name, kind, via, target.country)

@@ -12,9 +12,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ..actors import RegistryError
 from ..build import BuildResult, build, extract_parts, merge_parts
 from ..config import Config
+from ..events.catalog import CatalogError
+from ..events.lexicon import LexiconError
 from ..nlp import DEFAULT_MODEL, ModelNotFound
+from ..temporal.rules import RulesError
+
+DATA_FILE_ERRORS = (RegistryError, RulesError, CatalogError, LexiconError)
 
 # Options shared by build and extract: everything the per-document extraction depends on.
 Paths = Annotated[
@@ -108,7 +114,7 @@ def _with_progress(quiet: bool, run: Callable):
         task = bar.add_task("extract", total=None)
         try:
             return run(lambda done, total: bar.update(task, completed=done, total=total))
-        except ModelNotFound as exc:
+        except (ModelNotFound, *DATA_FILE_ERRORS) as exc:  # a missing model or a broken lexicon file
             Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
 

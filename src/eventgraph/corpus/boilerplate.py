@@ -9,6 +9,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -26,13 +27,13 @@ class _Rule:
 
 
 @functools.cache
-def _rules() -> tuple[tuple[_Rule, ...], int]:
+def _rules() -> tuple[tuple[_Rule, ...], int, int]:
     data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     rules = tuple(
         _Rule(r["kind"], r["reason"], re.compile(rf"(?:{r['pattern']})", re.IGNORECASE))
         for r in data["rules"]
     )
-    return rules, int(data.get("foreign_script_max_words", 6))
+    return rules, int(data.get("foreign_script_max_words", 6)), int(data.get("teaser_headline_max_words", 16))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -71,8 +72,23 @@ def _is_foreign_ui_string(line: str, dominant: str | None, max_words: int) -> bo
     return bool(scripts) and dominant not in scripts
 
 
+def _is_headline(line: str, max_words: int) -> bool:
+    return 1 < len(line.split()) <= max_words and line[-1] not in ".!?:;,\"”’)…" and line[0].isupper()
+
+
+def _teasers(text: str, lines: list[tuple[int, int]], max_words: int) -> list[SkipSpan]:
+    """Headline + blurb cut off with an ellipsis: the related-article lists under many web articles."""
+    paragraphs = [(a, b) for a, b in lines if text[a:b].strip()]
+    spans = []
+    for (h0, h1), (p0, p1) in pairwise(paragraphs):
+        blurb = text[p0:p1].strip()
+        if blurb.endswith(("...", "…")) and _is_headline(text[h0:h1].strip(), max_words):
+            spans.append(SkipSpan(h0, p1, "related"))
+    return spans
+
+
 def find_skip_spans(text: str) -> list[SkipSpan]:
-    rules, max_words = _rules()
+    rules, max_words, headline_words = _rules()
     dominant = _dominant_script(text)
     lines = _lines(text)
     spans: list[SkipSpan] = []
@@ -98,4 +114,4 @@ def find_skip_spans(text: str) -> list[SkipSpan]:
         elif rule is not None:
             spans.append(SkipSpan(start, end, rule.reason))
         i += 1
-    return spans
+    return sorted(spans + _teasers(text, lines, headline_words), key=lambda s: (s.start, s.end))

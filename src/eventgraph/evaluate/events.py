@@ -117,7 +117,9 @@ class SeedScore:
             "gold_events": len(self.results),
             "dated_gold_events": len(dated),
             "recall_dated": round(len(found) / len(dated), 3) if dated else None,
-            "recall_all": round(sum(r.found for r in self.results) / len(self.results), 3) if self.results else None,
+            "recall_all": round(sum(r.found for r in self.results) / len(self.results), 3)
+            if self.results
+            else None,
             "date_accuracy": round(len(right) / len(found), 3) if found else None,
             "groups": len(self.groups),
             "groups_merged": sum(self.groups.values()),
@@ -149,7 +151,11 @@ def score_seeds(gold: list[dict[str, Any]], documents: list[Document], events: l
         out = []
         for ev in events:
             for m in ev.mentions:
-                if doc_file.get(m.evidence.doc) == file and m.evidence.sentence_start < e and m.evidence.sentence_end > s:
+                if (
+                    doc_file.get(m.evidence.doc) == file
+                    and m.evidence.sentence_start < e
+                    and m.evidence.sentence_end > s
+                ):
                     out.append((ev, m))
         return out
 
@@ -198,7 +204,9 @@ def read_wikinews(folder: Path) -> dict[str, WikinewsDoc]:
     docs: dict[str, WikinewsDoc] = {}
     dcts: dict[str, str] = {}
     for tml in sorted((folder / "timeml").glob("*.tml")):
-        m = re.search(r'functionInDocument="CREATION_TIME"[^>]*value="([^"]+)"', tml.read_text(encoding="utf-8"))
+        m = re.search(
+            r'functionInDocument="CREATION_TIME"[^>]*value="([^"]+)"', tml.read_text(encoding="utf-8")
+        )
         if m:
             dcts[tml.name.split("_")[0].split("-")[0]] = m.group(1)
     for cat in sorted((folder / "cat").glob("*.xml")):
@@ -209,9 +217,9 @@ def read_wikinews(folder: Path) -> dict[str, WikinewsDoc]:
             sentences.setdefault(int(tok.get("sentence", "0")), []).append(tok.text or "")
         text, spans = "", {}
         for n in sorted(sentences):
-            line = " ".join(sentences[n])
+            line = detokenize(sentences[n])
             spans[n] = (len(text), len(text) + len(line))
-            text += line + "\n\n" if n == 0 else line + "\n"
+            text += line + "\n\n"  # one sentence a paragraph: the CAT files fix the sentence split
         raw = RawText(path=f"{doc_id}.txt", format="txt", text=text)
         meta = {"published": dcts.get(doc_id, ""), "title": " ".join(sentences.get(0, []))}
         document = make_document(raw, meta)
@@ -221,6 +229,19 @@ def read_wikinews(folder: Path) -> dict[str, WikinewsDoc]:
 
 def _entity_words(name: str) -> list[str]:
     return [w for w in re.findall(r"\w+", name.lower()) if w not in {"the"}]
+
+
+_NO_SPACE_BEFORE = {",", ".", ":", ";", "?", "!", ")", "'s", "n't", "%", "'", "'re", "'ve", "'ll", "'d"}
+
+
+def detokenize(tokens: list[str]) -> str:
+    """Article text back from CAT tokens ("Apple 's" → "Apple's"), so the tagger sees ordinary prose."""
+    out = ""
+    for tok in tokens:
+        if out and tok not in _NO_SPACE_BEFORE and not out.endswith(("(", "$", "“")):
+            out += " "
+        out += tok
+    return out
 
 
 def score_wikinews(folder: Path, wdocs: dict[str, WikinewsDoc], events: list[Event]) -> dict[str, Any]:
@@ -255,7 +276,9 @@ def score_wikinews(folder: Path, wdocs: dict[str, WikinewsDoc], events: list[Eve
                     if not date_right(ev.date, _gold_value(gold_date)):
                         continue
                     for m in ev.mentions:
-                        if m.evidence.doc != w.document.id or not (m.evidence.start < e and m.evidence.end > s):
+                        if m.evidence.doc != w.document.id or not (
+                            m.evidence.start < e and m.evidence.end > s
+                        ):
                             continue
                         if about(ev) and word.lower().split()[0] in m.trigger.lower():
                             hit_strict = True
@@ -279,13 +302,17 @@ def _gold_value(value: str) -> str:
 
 # -- command line ------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m eventgraph.evaluate.events", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m eventgraph.evaluate.events", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--seeds", type=Path, default=Path("seeds"))
     ap.add_argument("--wikinews", type=Path, default=DEFAULT_WIKINEWS)
     ap.add_argument("--no-wikinews", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list every gold event and the system events")
+    ap.add_argument(
+        "-v", "--verbose", action="store_true", help="list every gold event and the system events"
+    )
     args = ap.parse_args(argv)
 
     report: dict[str, Any] = {}
@@ -301,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
                 mark = "MISS" if not r.found else ("ok" if r.date_ok or r.date is None else "DATE")
                 print(f"{mark:5} {r.id:8} gold={r.date!s:11} sys={r.system_date!s:22} {r.title}")
             for ev in events:
-                print(f"  {ev.date.value if ev.date else '-':24} {ev.type:12} {ev.title} [{len(ev.mentions)}]")
+                print(
+                    f"  {ev.date.value if ev.date else '-':24} {ev.type:12} {ev.title} [{len(ev.mentions)}]"
+                )
     else:
         print(f"skipping seeds: {args.gold} or {args.seeds} not found", file=sys.stderr)
     if not args.no_wikinews and args.wikinews.exists():

@@ -46,7 +46,9 @@ class EventStage:
         anchored = dating.anchor_timexes(sdoc, timexes)
         tindex = dating.TimexIndex(anchored)
         paragraphs = [m.end() for m in _PARAGRAPH.finditer(document.text)]
-        doc_names = frozenset(_names_of(actor_mentions) | {e.text.lower() for e in sdoc.ents if e.label_ == "GPE"})
+        doc_names = frozenset(
+            _names_of(actor_mentions) | {e.text.lower() for e in sdoc.ents if e.label_ == "GPE"}
+        )
         out: list[EventMention] = []
         last_dated: tuple[int, dating.AnchoredTimex] | None = None  # (paragraph, timex) the story is at
         for sent in sdoc.sents:
@@ -176,7 +178,12 @@ def _catalog_date(
     if not strict and not overlaps:
         return entry.date, None
     inside = date.start and date.end and entry.date.start and entry.date.end
-    if inside and date.start <= entry.date.start and entry.date.end <= date.end and date.value != entry.date.value:
+    if (
+        inside
+        and date.start <= entry.date.start
+        and entry.date.end <= date.end
+        and date.value != entry.date.value
+    ):
         conf = round(min(CATALOG_CONFIDENCE, date.confidence + 0.05), 4)
         return dataclasses.replace(entry.date, confidence=conf), text
     return date, text

@@ -28,8 +28,10 @@ SCHEMA_FILE = DATA_DIR / "events" / "catalog.schema.json"
 CATALOG_CONFIDENCE = 0.8
 # Types whose mentions name one big event ("the presidential election", "the war"), so the catalogue may
 # link them from context alone; other types ("talks", "a statement") need the event's name or a cue.
-NAMED_TYPES = {"election", "referendum", "war", "protest", "regime_change", "annexation", "aviation", "attack",
-               "disaster", "migration", "vote"}  # fmt: skip
+NAMED_TYPES = {
+    "election", "referendum", "war", "protest", "regime_change", "annexation", "aviation", "attack",
+    "disaster", "migration", "vote",
+}  # fmt: skip
 MIN_SCORE = 1.5
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -62,8 +64,14 @@ def catalog_date(value: str, confidence: float = CATALOG_CONFIDENCE) -> TimeValu
         precision = "year" if "year" in (precision, last_precision) else "month"
         if end.year - start.year > 1:
             precision = "decade" if end.year - start.year <= 10 else "century"
-    return TimeValue(value=str(value), start=start.isoformat(), end=end.isoformat(), precision=precision,
-                     source="catalog", confidence=confidence)
+    return TimeValue(
+        value=str(value),
+        start=start.isoformat(),
+        end=end.isoformat(),
+        precision=precision,
+        source="catalog",
+        confidence=confidence,
+    )
 
 
 def _words(text: str) -> set[str]:
@@ -145,12 +153,16 @@ class Catalog:
 
     @staticmethod
     def _context(entry: CatalogEntry, ctx: MentionContext) -> float:
-        """Participants and the main country (1.5 each), other countries / place (1 each) the sentence names."""
+        """Named participants and main country (1.5 each), other countries / place (1 each)."""
         text, score = ctx.sentence, 0.0
         for name in entry.participants:
             low = name.lower()
             surname = low.split()[-1] if " " in low else None
-            if low in ctx.names or _contains(text, low) or (surname and len(surname) > 3 and _contains(text, surname)):
+            if (
+                low in ctx.names
+                or _contains(text, low)
+                or (surname and len(surname) > 3 and _contains(text, surname))
+            ):
                 score += 1.5
         for k, name in enumerate([*entry.countries, *([entry.place] if entry.place else [])]):
             if name.lower() in ctx.names or _contains(text, name):
@@ -165,9 +177,9 @@ class Catalog:
             d = entry.span
             if ctx.dct is not None and ctx.dct.end and d.start and d.start >= ctx.dct.end:
                 continue  # cannot be written about before it happened
-            if ctx.date is not None and ctx.date.start and ctx.date.end:
-                if not (d.start < ctx.date.end and ctx.date.start < d.end):
-                    continue
+            dated = ctx.date is not None and ctx.date.start and ctx.date.end
+            if dated and not (d.start < ctx.date.end and ctx.date.start < d.end):  # type: ignore[union-attr]
+                continue
             s = self.score(entry, ctx)
             if s < MIN_SCORE:
                 continue
@@ -192,7 +204,7 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 def _read(path: Path) -> list[dict]:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(fh, Loader=_NoDatesLoader)
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read event catalogue: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -202,7 +214,9 @@ def _read(path: Path) -> list[dict]:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise CatalogError(f"{path}: event catalogue does not follow the schema at {where}: {exc.message}") from exc
+        raise CatalogError(
+            f"{path}: event catalogue does not follow the schema at {where}: {exc.message}"
+        ) from exc
     return data["events"]
 
 
@@ -223,8 +237,16 @@ def load_catalog(lexicon: Lexicon, extra_files: list[Path] | None = None) -> Cat
             except ValueError as exc:
                 raise CatalogError(f"{path}: event {raw['id']!r}: {exc}") from exc
             entries[raw["id"]] = CatalogEntry(
-                id=raw["id"], name=raw["name"], type=raw["type"], date=when, span=span, aliases=raw.get("aliases", []),
-                cues=raw.get("cues", []), place=raw.get("place"), countries=raw.get("countries", []),
-                participants=raw.get("participants", []), wikidata=raw.get("wikidata"),
-            )  # fmt: skip
+                id=raw["id"],
+                name=raw["name"],
+                type=raw["type"],
+                date=when,
+                span=span,
+                aliases=raw.get("aliases", []),
+                cues=raw.get("cues", []),
+                place=raw.get("place"),
+                countries=raw.get("countries", []),
+                participants=raw.get("participants", []),
+                wikidata=raw.get("wikidata"),
+            )
     return Catalog(list(entries.values()), lexicon)

@@ -130,15 +130,15 @@ def narrative_date(trigger: TriggerMatch, previous: AnchoredTimex | None) -> Dat
 
 
 def just_now(trigger: TriggerMatch, dct: TimeValue | None) -> DateChoice | None:
-    """"X just issued a statement": "just" with a past verb anchors the event at the publication date."""
+    """ "X just issued a statement": "just" with a past verb anchors the event at the publication date."""
     verb = clause_head(trigger.head)
     if dct is None or not dct.start or verb.tag_ not in {"VBD", "VBN"}:
         return None
     if not any(c.dep_ == "advmod" and c.lower_ == "just" for c in verb.children):
         return None
     date = dataclasses.replace(dct, source="relative", confidence=round(0.6 * dct.confidence, 4))
-    tx = AnchoredTimex(Timex(verb.idx, verb.idx + len(verb), "just", "DATE", dct.value, date=date), verb, verb.i,
-                       verb.i + 1)  # fmt: skip
+    timex = Timex(verb.idx, verb.idx + len(verb), "just", "DATE", dct.value, date=date)
+    tx = AnchoredTimex(timex, verb, verb.i, verb.i + 1)
     return DateChoice(date, "just", "clause", tx)
 
 

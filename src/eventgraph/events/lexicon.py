@@ -57,7 +57,7 @@ class Lexicon:
         return bool((ta and b in ta.related) or (tb and a in tb.related))
 
     def is_part_of(self, detail: str, main: str) -> bool:
-        """Whether an event of type ``detail`` is typically a detail of one of type ``main`` (loan ⊂ summit)."""
+        """Whether an event of type ``detail`` is usually a detail of one of type ``main`` (loan ⊂ summit)."""
         t = self.types.get(detail)
         return bool(t and main in t.part_of)
 
@@ -75,7 +75,9 @@ def _read(path: Path) -> dict:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise LexiconError(f"{path}: trigger lexicon does not follow the schema at {where}: {exc.message}") from exc
+        raise LexiconError(
+            f"{path}: trigger lexicon does not follow the schema at {where}: {exc.message}"
+        ) from exc
     return data
 
 
@@ -114,7 +116,9 @@ def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
                 if lemmas[0] == WILDCARD or lemmas[-1] == WILDCARD:
                     raise LexiconError(f"{path}: phrase {text!r} may not start or end with {WILDCARD!r}")
                 lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, name))
-    unknown = {(t.name, ref) for t in lex.types.values() for ref in t.related | t.part_of if ref not in lex.types}
+    unknown = {
+        (t.name, ref) for t in lex.types.values() for ref in t.related | t.part_of if ref not in lex.types
+    }
     if unknown:
         t, ref = sorted(unknown)[0]
         raise LexiconError(f"type {t!r} refers to unknown type {ref!r} (related/part_of)")

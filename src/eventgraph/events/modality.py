@@ -54,9 +54,9 @@ def modality(trigger: Token) -> str:
     if trigger.pos_ in {"NOUN", "PROPN"}:
         if _negated(trigger):
             return "negated"
-        if trigger.dep_ == "pobj" and trigger.head.lower_ in {"of", "for"}:
-            if trigger.head.head.lemma_.lower() in IRREALIS_NOUNS:
-                return "hypothetical"
+        of = trigger.dep_ == "pobj" and trigger.head.lower_ in {"of", "for"}
+        if of and trigger.head.head.lemma_.lower() in IRREALIS_NOUNS:
+            return "hypothetical"
         governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
         if trigger.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in NOMINAL_IRREALIS_VERBS:
             return "hypothetical"

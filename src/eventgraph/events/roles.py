@@ -20,13 +20,40 @@ ROLE_RANK = {"agent": 0, "patient": 1, "beneficiary": 2, "participant": 3, "loca
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "on"}
 # Types whose demonym / possessor modifier is the doer ("Russian aggression", "Lukashenko's visit").
-AGENTIVE_TYPES = {"war", "attack", "sanctions", "arrest", "repression", "statement", "aid", "visit", "military",
-                  "annexation", "legal", "regime_change", "agreement"}  # fmt: skip
+AGENTIVE_TYPES = {
+    "war", "attack", "sanctions", "arrest", "repression", "statement", "aid", "visit", "military",
+    "annexation", "legal", "regime_change", "agreement",
+}  # fmt: skip
 # Types where "of X" names the one it is done to ("the arrest of 33 employees").
-PATIENT_OF_TYPES = {"arrest", "repression", "attack", "annexation", "war", "sanctions", "regime_change", "legal"}
+PATIENT_OF_TYPES = {
+    "arrest",
+    "repression",
+    "attack",
+    "annexation",
+    "war",
+    "sanctions",
+    "regime_change",
+    "legal",
+}
 # Nouns whose "of"-complement carries the real actor ("employees of Wagner", "members of the opposition").
-MEMBER_NOUNS = {"employee", "member", "fighter", "citizen", "official", "representative", "leader", "head",
-                "soldier", "troop", "staff", "supporter", "activist", "delegation", "government", "part"}
+MEMBER_NOUNS = {
+    "employee",
+    "member",
+    "fighter",
+    "citizen",
+    "official",
+    "representative",
+    "leader",
+    "head",
+    "soldier",
+    "troop",
+    "staff",
+    "supporter",
+    "activist",
+    "delegation",
+    "government",
+    "part",
+}
 CORE_DEPS = {"compound", "amod", "poss", "det", "nummod", "nmod", "flat", "case", "quantmod", "appos"}
 
 
@@ -95,7 +122,9 @@ def _subject(verb: Token) -> list[Token]:
             return subj
         if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head.i != cur.i:
             cur = cur.head
-        elif cur.dep_ == "acl" and cur.head.dep_ in {"dobj", "attr", "pobj"} and cur.head.head.i != cur.head.i:
+        elif (
+            cur.dep_ == "acl" and cur.head.dep_ in {"dobj", "attr", "pobj"} and cur.head.head.i != cur.head.i
+        ):
             # "Putin confirmed his commitment to provide ...": the committer is the governing verb's subject
             cur = cur.head.head if cur.head.dep_ != "pobj" else cur.head.head.head
         else:
@@ -122,9 +151,7 @@ def roles_for(trigger: TriggerMatch, index: ActorIndex) -> list[tuple[ActorMenti
     if not trigger.nominal:
         pairs += [(s, "agent") for s in _subject(head)]
         for c in head.children:
-            if c.dep_ == "nsubjpass":
-                pairs.append((c, "patient"))
-            elif c.dep_ in {"dobj", "attr"}:
+            if c.dep_ == "nsubjpass" or c.dep_ in {"dobj", "attr"}:
                 pairs.append((c, "patient"))
             elif c.dep_ in {"dative", "iobj"}:
                 pairs.append((c, "beneficiary"))
@@ -196,7 +223,7 @@ def entity_text(tok: Token) -> str:
 
 
 def places_for(trigger: TriggerMatch, doc: Doc) -> list[PlaceRef]:
-    """Places the event happened in: GPE/LOC/FAC entities after in/at/near…, or as a modifier ("Sochi summit")."""
+    """Where the event happened: GPE/LOC/FAC after in/at/near…, or as a modifier ("Sochi summit")."""
     head = trigger.head
     anchors = [head]
     if trigger.nominal and head.dep_ == "pobj" and head.head.dep_ == "prep":

@@ -39,7 +39,11 @@ def _names(actors: list[ActorMention], limit: int = 2) -> str:
 
 def _phrase(head: Token) -> str:
     """The trigger's noun phrase without determiners: "massive protests", "presidential election"."""
-    keep = [t for t in head.subtree if t.i <= head.i and (t.head.i == head.i or t.i == head.i or t.head.i < head.i)]
+    keep = [
+        t
+        for t in head.subtree
+        if t.i <= head.i and (t.head.i == head.i or t.i == head.i or t.head.i < head.i)
+    ]
     keep = [t for t in keep if t.dep_ not in _TITLE_DROP or t.i == head.i]
     keep = [t for t in keep if head.i - t.i <= 4]
     return " ".join(t.text for t in keep)

@@ -33,7 +33,7 @@ def _lemma(tok: Token) -> str:
 
 
 def _match_phrase(sent: Span, i: int, phrase: Phrase) -> int | None:
-    """End index (exclusive) of ``phrase`` matched at doc token ``i``, or None. "*" skips 0..MAX_GAP tokens."""
+    """End (exclusive) of ``phrase`` matched at doc token ``i``, or None; "*" skips 0..MAX_GAP tokens."""
     doc, limit = sent.doc, sent.end
 
     def match_from(pos: int, k: int) -> int | None:
@@ -93,6 +93,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[TriggerMatch]:
         else:
             continue
         if strong or weak:
-            found.append(TriggerMatch(tok, tok.i, tok.i + 1, strong or weak, nominal=nominal, weak=not strong))
+            found.append(
+                TriggerMatch(tok, tok.i, tok.i + 1, strong or weak, nominal=nominal, weak=not strong)
+            )
     found.sort(key=lambda m: m.start)
     return found

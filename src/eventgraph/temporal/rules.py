@@ -30,6 +30,8 @@ class Rule:
     value: str | None = None
     mod: str | None = None
     anaphoric: bool = False
+    anchors: tuple[str, ...] = ()
+    lookback: int = 40  # how far before an anchor word a match may start
 
 
 @dataclass
@@ -44,7 +46,41 @@ class Rules:
     prefilter: re.Pattern[str] | None = None
     part_prefix: re.Pattern[str] | None = None
     approx_prefix: re.Pattern[str] | None = None
+    # Where to try each rule: lower-cased word -> indices of the rules it anchors; rules anchored on any
+    # number, on a four-digit year-like number, on an apostrophe; rules tried everywhere.
+    anchor_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    digit_rules: tuple[int, ...] = ()
+    year_rules: tuple[int, ...] = ()
+    apostrophe_rules: tuple[int, ...] = ()
+    unanchored: tuple[int, ...] = ()
+    # Words a match can begin with (every word of the vocabulary and of the patterns): other words are never
+    # tried as the start of a match.
+    starters: frozenset[str] = frozenset()
 
+
+_SPECIAL_ANCHORS = ("digits", "year4", "apostrophe")
+
+
+def anchor_categories(vocab: dict[str, Any]) -> dict[str, set[str]]:
+    """Anchor category -> the (lower-case, single) words that belong to it."""
+
+    def words(keys: Iterable[str]) -> set[str]:
+        # the first word as the tagger's tokens see it ("valentine's day" -> "valentine")
+        return {re.findall(r"[^\W\d_]+|\d+", key(k))[0] for k in keys if re.search(r"\w", k)}
+
+    cats = {
+        "month": words(vocab["months"]),
+        "weekday": words(vocab["weekdays"]) | {key(k) + "s" for k in vocab["weekdays"]},
+        "season": words(vocab["seasons"]),
+        "day_part": words(vocab["day_parts"]),
+        "unit": words(vocab["units"]),
+        "holiday": words(vocab["holidays"]),
+        "number": words(vocab["numbers"]) | words(vocab["vague_numbers"]),
+    }
+    for name, extra in vocab.get("anchor_words", {}).items():
+        cats.setdefault(name, set()).update(words(extra))
+    cats["unit"] |= cats.get("extra_units", set())
+    return cats
 
 def key(word: str) -> str:
     """How vocabulary words are looked up: lower case, no dots, single spaces, straight apostrophes."""
@@ -157,8 +193,32 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
                 value=spec.get("value"),
                 mod=spec.get("mod"),
                 anaphoric=spec.get("anaphoric", False),
+                anchors=tuple(spec.get("anchors", ())),
+                lookback=spec.get("lookback", 40),
             )
         )
+    cats = anchor_categories(vocab)
+    starters = set().union(*cats.values())
+    for name in ("pointers", "ordinals", "period_parts", "approximators", "vague_numbers", "numbers"):
+        starters |= {w for k in vocab[name] for w in key(k).split()}
+    for spec in patterns["rules"]:
+        starters |= {w.lower() for w in re.findall(r"(?<![\\{:?<P])\b[A-Za-z]{2,}\b", _MACRO.sub(" ", spec["pattern"]))}
+    starters |= {"a"}
+    index: dict[str, set[int]] = {}
+    special: dict[str, list[int]] = {a: [] for a in _SPECIAL_ANCHORS}
+    unanchored = []
+    for i, rule in enumerate(rules):
+        if not rule.anchors:
+            unanchored.append(i)
+        for anchor in rule.anchors:
+            if anchor in special:
+                special[anchor].append(i)
+            elif anchor in cats:
+                for word in cats[anchor]:
+                    index.setdefault(word, set()).add(i)
+            else:
+                known = ", ".join(sorted([*cats, *_SPECIAL_ANCHORS]))
+                raise RulesError(f"temporal rule {rule.name!r}: unknown anchor {anchor!r} (known: {known})")
     lookup = {
         name: {key(k): v for k, v in vocab[name].items()}
         for name in (
@@ -176,6 +236,12 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
         # "early", "the end of", "mid-" just before a date widen it (with a mod).
         part_prefix=re.compile(r"(?:^|(?<=[^\w-]))(?P<part>" + parts + r")(?:\s+|-)(?:the\s+)?$", re.IGNORECASE),
         approx_prefix=re.compile(r"(?:^|(?<=\W))(?P<approx>" + approx + r")\s+$", re.IGNORECASE),
+        anchor_index={w: tuple(sorted(ix)) for w, ix in index.items()},
+        digit_rules=tuple(special["digits"]),
+        year_rules=tuple(special["year4"]),
+        apostrophe_rules=tuple(special["apostrophe"]),
+        unanchored=tuple(unanchored),
+        starters=frozenset(starters),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -18,6 +19,9 @@ _ANY_CLUE = re.compile(r"\d|day|week|month|year|now|ago|recent|past|futur|soon|c
                        r"|christmas|thanksgiving|eve|period|half|lately|formerly|previously|presently|twenties"
                        r"|thirties|forties|fifties|sixties|seventies|eighties|nineties|midnight|moment",
                        re.IGNORECASE)  # fmt: skip
+
+# Words, numbers and apostrophes: the places where a match can start.
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]")
 
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
 _YEAR_BACK = re.compile(r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)(?: (?:period|quarter))?)",
@@ -40,9 +44,55 @@ class Tagger:
         self.rules = rules or load_rules()
 
     def candidates(self, text: str) -> list[tuple[int, int, int, re.Match[str]]]:
+        """Every match of every rule. A rule is tried only at word starts shortly before (or at) one of its
+        anchor words, instead of at every character: that is where the speed comes from."""
+        rules = self.rules
+        index, digit_rules, year_rules = rules.anchor_index, rules.digit_rules, rules.year_rules
+        starters = rules.starters
+        starts: list[int] = []  # where a match may begin: numbers, apostrophes and starter words
+        anchored: dict[int, list[int]] = {}
+        for tok in _TOKEN.finditer(text):
+            s = tok.start()
+            w = tok.group()
+            c = w[0]
+            if c.isdigit():
+                starts.append(s)
+                hits: tuple[int, ...] = digit_rules
+                if len(w) == 4 and w[0] in "12":
+                    hits = hits + year_rules
+            elif c in "'’":
+                starts.append(s)
+                hits = rules.apostrophe_rules
+            else:
+                lw = w.lower()
+                if lw not in starters:
+                    continue
+                starts.append(s)
+                hits = index.get(lw, ())
+            for i in hits:
+                anchored.setdefault(i, []).append(s)
         found = []
-        for i, rule in enumerate(self.rules.rules):
-            for m in rule.regex.finditer(text):
+        for i, positions in anchored.items():
+            regex = rules.rules[i].regex
+            lookback = rules.rules[i].lookback
+            tried: set[int] = set()
+            for p in positions:
+                if lookback == 0:
+                    m = regex.match(text, p)
+                    if m and m.end() > p:
+                        found.append((p, m.end(), i, m))
+                    continue
+                lo = bisect.bisect_left(starts, p - lookback)
+                hi = bisect.bisect_right(starts, p)
+                for s in starts[lo:hi]:
+                    if s in tried:
+                        continue
+                    tried.add(s)
+                    m = regex.match(text, s)
+                    if m and m.end() > s:
+                        found.append((s, m.end(), i, m))
+        for i in rules.unanchored:
+            for m in rules.rules[i].regex.finditer(text):
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), i, m))
         return found

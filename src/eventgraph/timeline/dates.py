@@ -138,7 +138,10 @@ def format_date(
     if text is None:
         return UNDATED
     if mod and mod in MODS:
-        text = MODS[mod].format(text)
+        # A day cannot have an "early" part: START/END on a day mean the period starts or ends then.
+        day_mods = {"START": "from {}", "END": "until {}", "MID": "{}"}
+        to_the_day = precision in ("day", "hour", "minute", "second") or bool(value and _DAY.match(value))
+        text = (day_mods.get(mod, MODS[mod]) if to_the_day else MODS[mod]).format(text)
     return text
 
 

