@@ -47,7 +47,7 @@ CASES = [
     ("Sales rose [this month].", "DATE", "2020-08", None),
     ("It started [over a decade ago].", "DATE", "2010", "MORE_THAN"),
     ("Fighting eased over [the past couple of days].", "DURATION", "PXD", None),
-    ("Talks were held [on Wednesday]."[:16] + "[Wednesday].", "DATE", "2020-08-19", None),
+    ("Talks were held on [Wednesday].", "DATE", "2020-08-19", None),
     ("Before [next month]'s election.", "DATE", "2020-09", None),
     ("He arrived [yesterday].", "DATE", "2020-08-19", None),
     ("He leaves [tomorrow].", "DATE", "2020-08-21", None),
@@ -85,7 +85,7 @@ CASES = [
     ("He calls [twice a week].", "SET", "P1W", None),
     # holidays
     ("They met on [Christmas Day 2019].", "DATE", "2019-12-25", None),
-    ("It opened on [Thanksgiving] 2019."[:0] + "It opened on [Thanksgiving Day 2019].", "DATE", "2019-11-28", None),
+    ("It opened on [Thanksgiving Day 2019].", "DATE", "2019-11-28", None),
 ]
 
 
@@ -115,14 +115,14 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "You may go now if you wish."[:10],  # "may" the verb
+        "You may go.",  # "may" the verb
         "He came second in the race.",  # "second" the ordinal
         "Protesters march on the capital.",  # "march" the verb
         "The March on Washington.",  # a bare capitalised month with no date context
         "Some 1,500 people and 2000 troops were there.",  # amounts
         "He paid $1999 for it.",
         "It grew 12 percent to 2,014 units.",
-        "She read the Sun every morning."[:17],  # the newspaper
+        "She read the Sun.",  # the newspaper
         "A second time, he tried.",
         "Call 555-1234.",
     ],
@@ -140,7 +140,7 @@ def test_offsets_are_into_the_text_as_given() -> None:
     text = "Line one.\r\nOn\u00a0Friday, 29\u00a0July 2020 —\tand «today»."
     for t in tag(text, DCT):
         assert text[t.start : t.end] == t.text
-    assert [t.text for t in tag(text, DCT)] == ["Friday", "29\u00a0July 2020", "today"]
+    assert [t.text for t in tag(text, DCT)] == ["Friday, 29\u00a0July 2020", "today"]
 
 
 def test_sorted_by_start() -> None:
@@ -162,8 +162,10 @@ def test_weekday_in_future_tense_is_the_next_one() -> None:
 
 
 def test_month_without_year_follows_tense() -> None:
-    assert tag("The vote was held in November.", "2020-08-20")[0].value == "2019-11"
-    assert tag("The vote will be held in November.", "2020-08-20")[0].value == "2020-11"
+    # Without a year, the month nearest the DCT, where pointing against the tense costs triple.
+    assert tag("The vote was held in February.", "2020-08-20")[0].value == "2020-02"
+    assert tag("The vote will be held in February.", "2020-08-20")[0].value == "2021-02"
+    assert tag("The vote was held in December.", "2020-08-20")[0].value == "2019-12"
 
 
 def test_spacy_doc_tense_is_used_when_given() -> None:
@@ -177,12 +179,16 @@ def test_spacy_doc_tense_is_used_when_given() -> None:
     assert t.value == "2020-08-21"
 
 
-def test_narrative_mode_resolves_against_the_last_explicit_date() -> None:
-    text = "The war began on March 3, 1999. The next day, troops crossed the border."
-    by_dct = tag(text, "2020-08-20")
-    narrative = tag(text, "2020-08-20", narrative=True)
-    assert by_dct[1].value == "2020-08-21"
-    assert narrative[1].value == "1999-03-04"
+def test_anaphoric_expressions_resolve_against_the_last_stated_date() -> None:
+    text = "The war began on March 3, 1999. The next day, troops crossed. A year later, they left."
+    values = [t.value for t in tag(text, "2020-08-20")]
+    assert values == ["1999-03-03", "1999-03-04", "2000"]
+
+
+def test_narrative_mode_resolves_all_relative_dates_against_the_last_stated_date() -> None:
+    text = "The war began on March 3, 1999. In May, the troops left."
+    assert tag(text, "2020-08-20")[1].value == "2020-05"
+    assert tag(text, "2020-08-20", narrative=True)[1].value == "1999-05"
 
 
 # --- the DCT's own precision ---------------------------------------------------------------------------
@@ -216,7 +222,12 @@ def test_date_interval_and_provenance() -> None:
     [t] = tag("He arrived on July 29, 2020.", DCT)
     assert t.date == TimeValue("2020-07-29", "2020-07-29", "2020-07-30", "day", "text", t.date.confidence)
     [y] = tag("It was 2014.", DCT)
-    assert (y.date.start, y.date.end, y.date.precision, y.date.source) == ("2014-01-01", "2015-01-01", "year", "text")
+    assert (y.date.start, y.date.end, y.date.precision, y.date.source) == (
+        "2014-01-01",
+        "2015-01-01",
+        "year",
+        "text",
+    )
     [r] = tag("It was last year.", DCT)
     assert r.date.source == "relative"
     [d] = tag("It took five years.", DCT)
@@ -277,7 +288,7 @@ def test_parse_dct_year_is_the_whole_year() -> None:
 
 @pytest.mark.parametrize("bad", ["", "garbage", "2021-13-01", "2021-02-30", "last year", "99", "Friday"])
 def test_parse_dct_rejects_garbage_clearly(bad: str) -> None:
-    with pytest.raises(ValueError, match="invalid date|empty date"):
+    with pytest.raises(ValueError, match=r"invalid date|empty date"):
         parse_dct(bad)
 
 
@@ -292,7 +303,7 @@ def test_rules_load_and_validate() -> None:
 def test_a_bad_rules_file_is_a_clear_error(tmp_path) -> None:
     bad = tmp_path / "extra.yaml"
     bad.write_text("rules:\n  - name: Bad Name\n    kind: date\n    pattern: 'x'\n", encoding="utf-8")
-    with pytest.raises(RulesError, match="does not match|Bad Name"):
+    with pytest.raises(RulesError, match=r"does not match|Bad Name"):
         load_rules([bad])
 
 

@@ -5,10 +5,14 @@ The function shipped to the workers is the same one the local engine runs, so th
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .config import Config
+
+if TYPE_CHECKING:
+    from distributed import Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -38,13 +42,27 @@ def run_dask(
         )
         client = Client(cluster)
     try:
-        futures = client.map(fn, items, config=config, pure=False)
-        for item, future in zip(items, futures, strict=True):
-            try:
-                yield future.result()
-            except Exception as exc:
-                yield on_error(item, config, exc)
+        # A bounded window of tasks in flight: the documents of a huge corpus are not all shipped to the
+        # scheduler at once, and results are yielded (and written by the caller) as they arrive, in order.
+        window = max(4, 4 * sum(client.nthreads().values()))
+        queue: deque[tuple[Item, Future]] = deque()
+        for item in items:
+            queue.append((item, client.submit(fn, item, config, pure=False)))
+            if len(queue) < window:
+                continue
+            yield _outcome(*queue.popleft(), config, on_error)
+        while queue:
+            yield _outcome(*queue.popleft(), config, on_error)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _outcome(
+    item: Item, future: Future, config: Config, on_error: Callable[[Item, Config, BaseException], Result]
+) -> Result:
+    try:
+        return future.result()
+    except Exception as exc:
+        return on_error(item, config, exc)

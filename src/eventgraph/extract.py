@@ -14,9 +14,9 @@ import json
 import multiprocessing
 import time
 import traceback
-from collections import Counter
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -82,12 +82,15 @@ class Extractor:
     """
 
     def __init__(self, config: Config) -> None:
+        started = time.perf_counter()
         self.config = config
         self.nlp = nlp_module.load(config.model)
         self.actors = ActorStage(config)
         self.events = EventStage(config)
         self.fingerprint = config.fingerprint()
-        self.timings = dict.fromkeys(STAGES, 0.0)  # seconds spent per stage, summed over documents
+        # Seconds spent per stage, summed over documents; "load" is the model and lexicons.
+        self.timings = {"load": time.perf_counter() - started, **dict.fromkeys(STAGES, 0.0)}
+        self.reported: dict[str, float] = {}  # what unreported_timings() has handed out so far
         self._parsed: tuple[Document, list[SpacyDoc]] | None = None  # parses extract_batch made for a doc
 
     def _pieces(self, doc: Document) -> list[tuple[int, Document]]:
@@ -213,11 +216,17 @@ def extract_document(doc: Document, config: Config) -> DocResult:
 def extract_batch(docs: list[Document], config: Config) -> Shipped:
     """The map function every engine runs, on a batch of documents."""
     extractor = _extractor(config)
-    before = dict(extractor.timings)
     results = list(extractor.extract_batch(docs))
     for result in results:
         result.document = None  # the caller has it; don't ship the text back
-    return results, {k: v - before[k] for k, v in extractor.timings.items()}
+    return results, unreported_timings(extractor)
+
+
+def unreported_timings(extractor: Extractor) -> dict[str, float]:
+    """The seconds per stage spent since the last call (the first call includes loading)."""
+    spent = {k: v - extractor.reported.get(k, 0.0) for k, v in extractor.timings.items()}
+    extractor.reported = dict(extractor.timings)
+    return spent
 
 
 def document_keys(documents: list[Document], config: Config) -> list[str]:
@@ -317,42 +326,75 @@ def _run_dask(documents: list[Document], config: Config, timings: dict[str, floa
 def _run_pool(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
     """Extract in worker processes, yielding in order. A worker that dies takes only its own document down.
 
-    When a worker dies the pool breaks and every unfinished batch is submitted again to a fresh pool; a
-    batch that breaks a pool twice is split into single documents, and a document that breaks a pool twice
-    is reported as crashed. Workers are forked from a process that already holds the model.
+    Only ``config.workers`` batches are in flight at a time, so when a worker dies the batches that broke
+    with the pool are the only suspects. Each is run again alone in a fresh process; one that still kills
+    its process is split into documents, each run alone, and a document that kills its process is
+    reported as crashed. Workers are forked from a process that already holds the model (where the start
+    method is fork), so (re)starting them is cheap.
     """
     if multiprocessing.get_start_method() == "fork":
-        _extractor(config)  # loaded once here, shared by every (re)started worker
-    results: dict[int, DocResult] = {}
-    breaks: Counter[tuple[int, ...]] = Counter()
+        _add(timings, unreported_timings(_extractor(config)))  # forked workers inherit it, loaded
     size = len(_batches(documents, config)[0])
-    queue = [tuple(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
+    pending = deque(tuple(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size))
+    results: dict[int, DocResult] = {}
     done = 0
-    while queue:
-        broken = []
+    while pending:
+        suspects: list[tuple[int, ...]] = []
         with ProcessPoolExecutor(max_workers=config.workers) as pool:
-            futures = {pool.submit(extract_batch, [documents[i] for i in b], config): b for b in queue}
-            for future in as_completed(futures):
-                batch = futures[future]
-                try:
-                    batch_results, spent = future.result()
-                except BrokenProcessPool:
-                    broken.append(batch)
-                    continue
-                _add(timings, spent)
-                results.update(zip(batch, batch_results, strict=True))
+            running: dict[Future[Shipped], tuple[int, ...]] = {}
+            while (pending or running) and not suspects:
+                while pending and len(running) < config.workers:
+                    batch = pending.popleft()
+                    running[pool.submit(extract_batch, [documents[i] for i in batch], config)] = batch
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    batch = running.pop(future)
+                    try:
+                        batch_results, spent = future.result()
+                    except BrokenProcessPool:
+                        suspects.append(batch)
+                        continue
+                    _add(timings, spent)
+                    results.update(zip(batch, batch_results, strict=True))
                 while done in results:
                     yield results.pop(done)
                     done += 1
-        queue = []
-        for batch in sorted(broken):
-            breaks[batch] += 1
-            if breaks[batch] < 2:
-                queue.append(batch)
-            elif len(batch) > 1:
-                queue += [(i,) for i in batch]
-            else:
-                results[batch[0]] = _crashed(documents[batch[0]], config, "the process died twice on it")
+            for future, batch in running.items():  # the pool is broken: whatever was in flight with it
+                try:
+                    batch_results, spent = future.result()
+                    _add(timings, spent)
+                    results.update(zip(batch, batch_results, strict=True))
+                except BrokenProcessPool:
+                    suspects.append(batch)
+        for batch in suspects:
+            results.update(_isolate(batch, documents, config, timings))
         while done in results:
             yield results.pop(done)
             done += 1
+
+
+def _alone(docs: list[Document], config: Config) -> Shipped | None:
+    """``extract_batch`` in a process of its own; None if that process died."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(extract_batch, docs, config).result()
+        except BrokenProcessPool:
+            return None
+
+
+def _isolate(
+    batch: tuple[int, ...], documents: list[Document], config: Config, timings: dict[str, float]
+) -> dict[int, DocResult]:
+    """A batch that was in flight when a worker died: again alone, then document by document."""
+    runs = [batch] if len(batch) == 1 else [batch, *((i,) for i in batch)]
+    results: dict[int, DocResult] = {}
+    for run in runs:
+        if all(i in results for i in run):
+            continue
+        shipped = _alone([documents[i] for i in run], config)
+        if shipped is not None:
+            _add(timings, shipped[1])
+            results.update(zip(run, shipped[0], strict=True))
+        elif len(run) == 1:
+            results[run[0]] = _crashed(documents[run[0]], config, "its process died while extracting it")
+    return results

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import random
@@ -38,11 +39,29 @@ def synthetic_graph(n_nodes: int = 100_000, n_rels: int = 300_000, seed: int = 7
     n_events = n_nodes - n_docs - n_actors - n_places
     g = nx.MultiDiGraph()
     for i in range(n_docs):
-        g.add_node(f"doc_{i}", label="Document", id=f"doc_{i}", title=f"Article {i}", source="Wire",
-                   url=f"https://example.org/{i}", published="2020-01-01", path=f"{i}.txt", sha256=f"{i:064x}")  # fmt: skip
+        g.add_node(
+            f"doc_{i}",
+            label="Document",
+            id=f"doc_{i}",
+            title=f"Article {i}",
+            source="Wire",
+            url=f"https://example.org/{i}",
+            published="2020-01-01",
+            path=f"{i}.txt",
+            sha256=f"{i:064x}",
+        )
     for i in range(n_actors):
-        g.add_node(f"ac_{i}", label="Actor", id=f"ac_{i}", name=f"Actor {i}", kind="person",
-                   aliases=[f"A{i}"], country="", wikidata="", mentions=3)  # fmt: skip
+        g.add_node(
+            f"ac_{i}",
+            label="Actor",
+            id=f"ac_{i}",
+            name=f"Actor {i}",
+            kind="person",
+            aliases=[f"A{i}"],
+            country="",
+            wikidata="",
+            mentions=3,
+        )
     for i in range(n_places):
         g.add_node(f"pl_{i}", label="Place", id=f"pl_{i}", name=f"Place {i}", country="XX")
     base = dt.date(2000, 1, 1)
@@ -50,14 +69,27 @@ def synthetic_graph(n_nodes: int = 100_000, n_rels: int = 300_000, seed: int = 7
     for i in range(n_events):
         start = base + dt.timedelta(days=rng.randrange(0, 8000))
         events.append((start, f"ev_{i}"))
-        g.add_node(f"ev_{i}", label="Event", id=f"ev_{i}", title=f"Event {i}", type=rng.choice(TYPES),
-                   date=start.isoformat(), date_start=start.isoformat(),
-                   date_end=(start + dt.timedelta(days=1)).isoformat(), precision="day", date_source="text",
-                   date_confidence=0.9, date_disputed=rng.random() < 0.01, confidence=0.8, modality="asserted",
-                   catalog="", mentions=1)  # fmt: skip
+        g.add_node(
+            f"ev_{i}",
+            label="Event",
+            id=f"ev_{i}",
+            title=f"Event {i}",
+            type=rng.choice(TYPES),
+            date=start.isoformat(),
+            date_start=start.isoformat(),
+            date_end=(start + dt.timedelta(days=1)).isoformat(),
+            precision="day",
+            date_source="text",
+            date_confidence=0.9,
+            date_disputed=rng.random() < 0.01,
+            confidence=0.8,
+            modality="asserted",
+            catalog="",
+            mentions=1,
+        )
     events.sort()
     ordered = [e for _, e in events]
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         g.add_edge(a, b, key="NEXT", type="NEXT")
     remaining = n_rels - (len(ordered) - 1)
     n_mention = n_events  # one source sentence per event
@@ -65,27 +97,60 @@ def synthetic_graph(n_nodes: int = 100_000, n_rels: int = 300_000, seed: int = 7
     n_actor_doc = remaining // 16
     n_part = remaining - n_mention - n_place - n_actor_doc
     for i in range(n_mention):
-        g.add_edge(f"ev_{i}", f"doc_{rng.randrange(n_docs)}", key="MENTIONED_IN:0", type="MENTIONED_IN",
-                   start=10, end=50, sentence=f"Sentence about event {i}.", quote="met")  # fmt: skip
+        g.add_edge(
+            f"ev_{i}",
+            f"doc_{rng.randrange(n_docs)}",
+            key="MENTIONED_IN:0",
+            type="MENTIONED_IN",
+            start=10,
+            end=50,
+            sentence=f"Sentence about event {i}.",
+            quote="met",
+        )
     for _ in range(n_place):
-        g.add_edge(f"ev_{rng.randrange(n_events)}", f"pl_{rng.randrange(n_places)}", key="OCCURRED_IN",
-                   type="OCCURRED_IN")  # fmt: skip
+        g.add_edge(
+            f"ev_{rng.randrange(n_events)}",
+            f"pl_{rng.randrange(n_places)}",
+            key="OCCURRED_IN",
+            type="OCCURRED_IN",
+        )
     for _ in range(n_actor_doc):
-        g.add_edge(f"ac_{rng.randrange(n_actors)}", f"doc_{rng.randrange(n_docs)}", key="MENTIONED_IN",
-                   type="MENTIONED_IN", count=2)  # fmt: skip
+        g.add_edge(
+            f"ac_{rng.randrange(n_actors)}",
+            f"doc_{rng.randrange(n_docs)}",
+            key="MENTIONED_IN",
+            type="MENTIONED_IN",
+            count=2,
+        )
     for _ in range(n_part):
         # Skewed: a few actors take part in many events (like heads of state).
         actor = int(n_actors * rng.random() ** 3)
         role = rng.choice(["agent", "patient", "participant"])
-        g.add_edge(f"ac_{actor}", f"ev_{rng.randrange(n_events)}", key=f"PARTICIPATED_IN:{role}",
-                   type="PARTICIPATED_IN", role=role)  # fmt: skip
+        g.add_edge(
+            f"ac_{actor}",
+            f"ev_{rng.randrange(n_events)}",
+            key=f"PARTICIPATED_IN:{role}",
+            type="PARTICIPATED_IN",
+            role=role,
+        )
     return g
 
 
 def bench_params(g: nx.MultiDiGraph) -> dict:
-    return {"actor": "Actor 1", "from_date": "2010-01-01", "to_date": "2010-03-01", "type": "meeting",
-            "limit": 25, "source_actor": "Actor 1", "target_actor": "Actor 2", "event": "ev_100",
-            "place": "Place 3", "window": dt.timedelta(days=30), "actor_a": "Actor 0", "actor_b": "Actor 1"}  # fmt: skip
+    return {
+        "actor": "Actor 1",
+        "from_date": "2010-01-01",
+        "to_date": "2010-03-01",
+        "type": "meeting",
+        "limit": 25,
+        "source_actor": "Actor 1",
+        "target_actor": "Actor 2",
+        "event": "ev_100",
+        "place": "Place 3",
+        "window": dt.timedelta(days=30),
+        "actor_a": "Actor 0",
+        "actor_b": "Actor 1",
+    }
 
 
 def p50(fn, runs: int) -> float:
@@ -162,15 +227,18 @@ def main() -> int:
             from neo4j import GraphDatabase, Query
 
             results["neo4j_p50_ms"] = {}
-            with GraphDatabase.driver(uri, auth=(user, password) if password else None) as drv:
-                with drv.session(default_access_mode="READ") as session:
-                    for path in queries:
-                        text = select_variant(read_query_file(path).text, "neo4j")
-                        p = {k: params[k] for k in query_parameters(text)}
-                        q = Query(text, timeout=120)
-                        ms = p50(lambda q=q, p=p: session.run(q, p).data(), args.runs) * 1000
-                        results["neo4j_p50_ms"][path.stem] = round(ms, 1)
-                        print(f"  neo4j   {path.stem:32s} p50 {ms:8.1f} ms")
+            auth = (user, password) if password else None
+            with (
+                GraphDatabase.driver(uri, auth=auth) as drv,
+                drv.session(default_access_mode="READ") as session,
+            ):
+                for path in queries:
+                    text = select_variant(read_query_file(path).text, "neo4j")
+                    p = {k: params[k] for k in query_parameters(text)}
+                    q = Query(text, timeout=120)
+                    ms = p50(lambda q=q, p=p: session.run(q, p).data(), args.runs) * 1000
+                    results["neo4j_p50_ms"][path.stem] = round(ms, 1)
+                    print(f"  neo4j   {path.stem:32s} p50 {ms:8.1f} ms")
         finally:
             if launcher is not None:
                 launcher.stop()

@@ -23,19 +23,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
-FIRST_NAMES = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FIRST_NAMES = _words(
     "Anna Boris Carlos Daniel Elena Fatima George Hannah Ivan James Karen Leila Marco Nadia Oleg Paul Rosa "
     "Samuel Tatiana Victor Walter Yusuf Zoe Alice Brian Claire David Emma Frank Grace Henry Irina John Laura "
     "Michael Nina Peter Robert Sarah Thomas William Mary Richard Susan Charles Linda Joseph Maria Andrei "
-    "Sergei Dmitry Alexander Vladimir Olga Natalia Mikhail Yuri Viktor Pavel Igor Kofi Bill Hillary Madeleine "
-    "Al Janet Saddam Tony Gerhard Jacques Helmut Boris Benjamin Yasser Nelson Fidel Ehud Kenneth Monica"
-).split()
-SURNAMES = (
+    "Sergei Dmitry Alexander Vladimir Olga Natalia Mikhail Yuri Viktor Pavel Igor Kofi Bill Hillary "
+    "Madeleine Al Janet Saddam Tony Gerhard Jacques Helmut Boris Benjamin Yasser Nelson Fidel Ehud Kenneth "
+    "Monica"
+)
+SURNAMES = _words(
     "Abbott Baranov Castillo Dubois Eriksen Fischer Garcia Haddad Ivanova Jensen Kowalski Lindqvist Moreau "
     "Novak Okafor Petrov Quinn Rossi Sato Tanaka Ueda Varga Weber Xu Yilmaz Zielinski Antonov Brennan Costa "
     "Dimitrov Egorov Ferreira Gromov Hartmann Ilyin Jovanovic Karimov Larsen Morozov Nielsen Orlov Popescu "
     "Romero Sokolov Thorsen Ulyanov Volkov Wagner Yakovlev Zhukov Marchetti Kuznetsov Lebedev Novikov"
-).split()
+)
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."

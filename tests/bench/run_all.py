@@ -1,6 +1,7 @@
-"""``make bench``: every benchmark in one run, each figure a ratio against a baseline measured in the same run.
+"""``make bench``: every benchmark in one run, each figure a ratio to a baseline measured in the same run.
 
-    python tests/bench/run_all.py --shared ../shared --out tests/bench/results [--sizes 100,1000,10000] [--quick]
+    python tests/bench/run_all.py --shared ../shared --out tests/bench/results \
+        [--sizes 100,1000,10000] [--quick]
 
 1. Throughput: ``eventgraph build`` words/s vs the bare spaCy pipeline (``nlp.pipe``, same model, same number
    of processes) on the same texts, with 1 and 2 workers (target ≥ 0.8).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import math
 import os
@@ -35,6 +37,7 @@ from pathlib import Path
 import psutil
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import corpus_gen  # noqa: E402
@@ -73,10 +76,12 @@ def _tree_memory(root: psutil.Process) -> tuple[int, int]:
     return rss, pss
 
 
-def measure(command: list[str], report: Path | None = None, interval: float = 0.25) -> Run:
+def measure(
+    command: list[str], report: Path | None = None, env: dict[str, str] | None = None, interval: float = 0.25
+) -> Run:
     """Run ``command``, polling the memory of its process tree; its JSON ``report`` is read afterwards."""
     t = time.perf_counter()
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, env=env)
     root = psutil.Process(process.pid)
     peak_rss = peak_pss = 0
     while True:
@@ -100,6 +105,18 @@ class Bench:
         self.corpora: dict[int, Path] = {}
         self.words: dict[int, int] = {}
         self.builds: dict[tuple[int, int], Run] = {}
+        self.problems: list[str] = []
+        # A snapshot of the package: edits made while the benchmark runs neither change what is measured
+        # nor invalidate the per-document cache (its key covers the package's code).
+        snapshot = self.work / "src"
+        shutil.rmtree(snapshot, ignore_errors=True)
+        shutil.copytree(
+            REPO / "src" / "eventgraph", snapshot / "eventgraph", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(snapshot), os.environ.get("PYTHONPATH", "")]),
+        }
 
     def log(self, message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -117,7 +134,7 @@ class Bench:
         report.unlink(missing_ok=True)
         command = [self.python, str(HERE / "spacy_baseline.py"), str(self.corpus(size))]
         command += ["--processes", str(processes), "--model", MODEL, "--json", str(report)]
-        run = measure(command, report)
+        run = measure(command, report, self.env)
         self.log(f"bare nlp.pipe, {size} docs, {processes} process(es): {run.seconds:.1f}s")
         return run
 
@@ -128,9 +145,17 @@ class Bench:
         report.unlink(missing_ok=True)
         command = [self.python, str(HERE / "build_once.py"), str(self.corpus(size)), "-o", str(out)]
         command += ["--workers", str(workers), "--json", str(report)]
-        run = measure(command, report)
+        run = measure(command, report, self.env)
         if run.returncode:
             raise SystemExit(f"build failed ({run.returncode}): {' '.join(command)}")
+        if run.report.get("failed") or run.report.get("export_errors"):
+            errors = "; ".join(e[:160] for e in run.report.get("export_errors", []))
+            problem = (
+                f"build of {size} documents ({workers} workers): {run.report.get('failed')} failed docs; "
+                f"export errors: {errors or 'none'}"
+            )
+            self.problems.append(problem)
+            self.log("WARNING " + problem)
         self.log(f"build, {size} docs, {workers} worker(s){'' if fresh else ' (cached)'}: {run.seconds:.1f}s")
         return run
 
@@ -180,7 +205,7 @@ class Bench:
             for size, run in runs.items()
         ]
         growth = []
-        for small, big in zip(sizes, sizes[1:], strict=False):
+        for small, big in itertools.pairwise(sizes):
             a, b, n = runs[small], runs[big], big / small
             growth.append(
                 {
@@ -251,6 +276,7 @@ class Bench:
             report = self.work / f"{script.stem}.json"
             report.unlink(missing_ok=True)
             self.log(f"running {name}")
+            # The live tree (these scripts locate their data from the package); they use no cache.
             run = measure([self.python, str(script), "--json", str(report)], report)
             results[script.stem] = run.report or {"error": f"exit code {run.returncode}, no JSON written"}
         return results
@@ -291,6 +317,9 @@ def markdown(results: dict) -> str:
     ]
     if results.get("note"):
         lines += ["", f"**Note:** {results['note']}"]
+    if results.get("problems"):
+        lines += ["", "**Problems during the run** (the figures of these builds may be off):", ""]
+        lines += [f"- {problem}" for problem in results["problems"]]
     lines += [
         "",
         f"Corpora: generated by `tests/bench/corpus_gen.py` (seed {results['seed']}, "
@@ -359,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--shared", type=Path, default=HERE.parents[2].parent / "shared")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--out", type=Path, default=None, help="Default tests/bench/results (--quick: WORK)")
     parser.add_argument("--sizes", default=None, help="Corpus sizes, ascending (default 100,1000,10000)")
     parser.add_argument("--quick", action="store_true", help="Small corpora of short documents (development)")
@@ -369,6 +398,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, default=None, help="Corpora and outputs (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="Keep the work folder")
+    parser.add_argument("--no-others", action="store_true", help="Skip bench_timex/bench_store/bench_html")
     parser.add_argument("--note", default="", help="A remark stored with the figures (e.g. contention)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -386,7 +416,8 @@ def main(argv: list[str] | None = None) -> None:
     results["scale"] = bench.scale(sizes, args.workers)
     results["rebuild"] = bench.rebuilds(sizes[-1], args.workers)
     results["exports"] = bench.exports(sizes[-1], args.workers)
-    results["other"] = bench.others()
+    results["other"] = {} if args.no_others else bench.others()
+    results["problems"] = bench.problems
     results["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     results["runs"] = {f"{s}x{w}": asdict(run) | {"report": None} for (s, w), run in bench.builds.items()}
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from eg_browser import chromium, missing_browser  # noqa: E402
+from eg_browser import chromium, missing_browser
 
 
 def main(graph_dir: Path) -> int:

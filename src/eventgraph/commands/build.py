@@ -214,6 +214,7 @@ def extract_command(
     max_chars: MaxChars = 1_000_000,
     narrative_dates: Narrative = False,
     quiet: Quiet = False,
+    profile: ProfileFlag = False,
 ) -> None:
     """The map step alone: extract every document into PARTS (resumable; failed documents are retried)."""
     config = _config(
@@ -222,6 +223,8 @@ def extract_command(
     extracted = _with_progress(
         quiet, lambda progress: extract_parts(paths or [Path("seeds")], output, config, progress)
     )
+    if profile:
+        _print_profile(extracted.timings, workers)
     failed = [r for r in extracted.results if r.error]
     console = Console(stderr=True, quiet=quiet)
     console.print(
@@ -242,11 +245,15 @@ def merge_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs.")] = Path("graph"),
     max_nodes: MaxNodes = None,
     quiet: Quiet = False,
+    profile: ProfileFlag = False,
 ) -> None:
     """The reduce step alone: merge the results in PARTS and write every output."""
     if not (parts / "manifest.json").is_file():
         raise typer.BadParameter(f"{parts} has no manifest.json; run `eventgraph extract` first")
-    _report(merge_parts(parts, output, max_nodes), output, quiet, strict=False, verbose_warnings=False)
+    result = merge_parts(parts, output, max_nodes)
+    if profile:
+        _print_profile(result.timings, 1)
+    _report(result, output, quiet, strict=False, verbose_warnings=False)
 
 
 def register(app: typer.Typer) -> None:

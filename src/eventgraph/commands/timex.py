@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -13,7 +13,7 @@ from ..model import TimeValue, Timex
 from ..temporal import parse_dct, tag
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     tml = "tml"
     table = "table"
@@ -60,7 +60,9 @@ def _table(timexes: list[Timex]) -> str:
         span = f"{t.date.start}..{t.date.end} ({t.date.precision})" if t.date else ""
         rows.append((str(t.start), str(t.end), t.type, t.value, t.mod or "", span, t.text.replace("\n", " ")))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1] for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1] for r in rows
+    )
 
 
 def _parse_dct_option(value: str | None) -> TimeValue | None:
@@ -81,7 +83,9 @@ def register(app: typer.Typer) -> None:
         dct: str | None = typer.Option(
             None, "--dct", help="Document creation time (ISO, possibly partial: 2021, 2021-08, 2021-08-20)."
         ),
-        fmt: Format = typer.Option(Format.json, "--format", "-f", help="json (default), tml (TimeML) or table."),
+        fmt: Format = typer.Option(
+            Format.json, "--format", "-f", help="json (default), tml (TimeML) or table."
+        ),
         narrative: bool = typer.Option(
             False, "--narrative", help="Resolve anaphoric dates against the last explicit date, not the DCT."
         ),

@@ -73,7 +73,7 @@ def _is_foreign_ui_string(line: str, dominant: str | None, max_words: int) -> bo
 
 
 def _is_headline(line: str, max_words: int) -> bool:
-    return 1 < len(line.split()) <= max_words and line[-1] not in ".!?:;,\"”’)…" and line[0].isupper()
+    return 1 < len(line.split()) <= max_words and line[-1] not in '.!?:;,"”’)…' and line[0].isupper()
 
 
 def _teasers(text: str, lines: list[tuple[int, int]], max_words: int) -> list[SkipSpan]:

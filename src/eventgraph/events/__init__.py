@@ -23,8 +23,8 @@ from .triggers import TriggerMatch, find_triggers
 
 __all__ = ["EventStage"]
 
-# Statements are kept even when negated or conditional: "did not rule out", "threatened it would".
-KEEP_ANY_MODALITY = {"statement"}
+# Statements are kept even when negated: "did not rule out" is itself a statement.
+KEEP_NEGATED = {"statement"}
 # A day named with "after/since/following" that governs no event stands for the events of that day
 # ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event.
 REFERENCE_PREPS = {"after", "since", "following", "before", "until", "till"}
@@ -87,7 +87,7 @@ class EventStage:
         used_timexes: set[int],
     ) -> EventMention | None:
         mod = modality(trig.head)
-        if mod in {"negated", "hypothetical"} and trig.type not in KEEP_ANY_MODALITY:
+        if mod == "hypothetical" or (mod == "negated" and trig.type not in KEEP_NEGATED):
             return None
         choice = dating.date_in_sentence(trig, candidates) or dating.just_now(trig, document.dct)
         if choice is None and last_dated is not None:
@@ -97,6 +97,8 @@ class EventStage:
         pairs = roles.roles_for(trig, actors)
         if not pairs:
             pairs = [(m, "participant") for m in roles.clause_actors(trig, actors)]
+        if trig.type == "statement" and not trig.nominal and not pairs:
+            return None  # "..., it is said": a statement by nobody in particular is no briefing line
         places = roles.places_for(trig, sent.doc)
         date: TimeValue | None = choice.date if choice else None
         date_text = choice.text if choice else None

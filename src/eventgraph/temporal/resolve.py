@@ -36,13 +36,35 @@ class Context:
 
 
 UNIT_PRECISION = {
-    "ML": "millennium", "CE": "century", "DE": "decade", "Y": "year", "Q": "quarter", "H": "half",
-    "M": "month", "W": "week", "WE": "week", "D": "day", "TH": "hour", "TM": "minute", "TS": "second",
-}  # fmt: skip
+    "ML": "millennium",
+    "CE": "century",
+    "DE": "decade",
+    "Y": "year",
+    "Q": "quarter",
+    "H": "half",
+    "M": "month",
+    "W": "week",
+    "WE": "week",
+    "D": "day",
+    "TH": "hour",
+    "TM": "minute",
+    "TS": "second",
+}
 UNIT_DAYS = {
-    "ML": 365250.0, "CE": 36525.0, "DE": 3652.5, "Y": 365.25, "H": 182.6, "Q": 91.3, "M": 30.44, "W": 7.0,
-    "WE": 7.0, "D": 1.0, "TH": 1 / 24, "TM": 1 / 1440, "TS": 1 / 86400,
-}  # fmt: skip
+    "ML": 365250.0,
+    "CE": 36525.0,
+    "DE": 3652.5,
+    "Y": 365.25,
+    "H": 182.6,
+    "Q": 91.3,
+    "M": 30.44,
+    "W": 7.0,
+    "WE": 7.0,
+    "D": 1.0,
+    "TH": 1 / 24,
+    "TM": 1 / 1440,
+    "TS": 1 / 86400,
+}
 _PREC_UNIT = {"year": "Y", "month": "M", "day": "D"}
 _WORD_UNITS = {"half": "H", "period": "Q"}
 
@@ -92,10 +114,12 @@ def at(ref: Ref, d: dt.date, precision: str) -> tuple[str, bool]:
     """The value of day ``d`` at ``precision``, but no finer than the reference is known."""
     if finer(precision, ref.precision) and not (precision == "week" and ref.precision == "day"):
         return format_date(d, ref.precision), True
-    return format_date(d, coarser_of(precision, "day") if precision in ("hour", "minute") else precision), False
+    return format_date(
+        d, coarser_of(precision, "day") if precision in ("hour", "minute") else precision
+    ), False
 
 
-# --- numbers --------------------------------------------------------------------------------------------------
+# --- numbers ---------------------------------------------------------------------------------------------
 
 _FRACTION = re.compile(r"(\d+)\s+(\d)/(\d)")
 
@@ -183,6 +207,8 @@ def _word_ok(ctx: Context, m: re.Match[str], group: str) -> bool:
     alone = m.group(0).strip(" .") == word.strip(" .")
     if k in vocab["capitalised_only"] and not word[:1].isupper() and (alone or k not in ("spring", "fall")):
         return False
+    if alone and k in vocab["needs_context"] and k not in ("may", "march"):
+        return False  # a bare abbreviation ("Jan", "Sun", "Wed") is a name far more often than a date
     if k in vocab["needs_context"] and alone:
         before = ctx.text[max(0, m.start() - 30) : m.start()]
         if not _CONTEXT_BEFORE.search(before):
@@ -206,7 +232,7 @@ def _group(m: re.Match[str], name: str) -> str | None:
     return m.group(name) if name in m.re.groupindex else None
 
 
-# --- kinds ------------------------------------------------------------------------------------------------------
+# --- kinds -----------------------------------------------------------------------------------------------
 
 
 def iso(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -228,7 +254,7 @@ def _century_for(ctx: Context, yy: int) -> int:
     """A two-digit year in the century that puts it closest to (and not far after) the reference."""
     base = ctx.ref.date.year if ctx.ref else 2000
     candidates = [(base // 100 - 1) * 100 + yy, (base // 100) * 100 + yy]
-    return min(candidates, key=lambda y: (abs(y - base) if y <= base + 10 else 10_000))
+    return min(candidates, key=lambda y: abs(y - base) if y <= base + 10 else 10_000)
 
 
 def numeric(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -253,7 +279,7 @@ def numeric(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
 
 def _resolve_year_for(ctx: Context, m: re.Match[str], month: int, day: int | None) -> tuple[int | None, bool]:
     """The year of a month (and day) written without one: of last, this and next year, the one that puts
-    the date nearest the reference, where pointing against the tense counts double ("Dec. 7" said in late
+    the date nearest the reference, where pointing against the tense counts triple ("Dec. 7" said in late
     October is this December; "Oct. 23" in a past-tense sentence in May is last October)."""
     if ctx.ref is None:
         return None, False
@@ -268,7 +294,7 @@ def _resolve_year_for(ctx: Context, m: re.Match[str], month: int, day: int | Non
         dist = (cand - ref_day).days
         if day is None and y == ref.date.year and month == ref.date.month:
             dist = 0
-        cost = abs(dist) * (2 if (dist > 0 and tense == "past") or (dist < 0 and tense == "future") else 1)
+        cost = abs(dist) * (3 if (dist > 0 and tense == "past") or (dist < 0 and tense == "future") else 1)
         if best is None or cost < best[0]:
             best = (cost, y)
     return best[1] if best else ref.date.year, False
@@ -286,11 +312,18 @@ def date(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if year_s:
         year: int | None = int(year_s)
     elif _ptr(ctx, m) is not None:
-        if ctx.ref is None:
-            year = None
-        else:
-            year = ctx.ref.date.year + _ptr(ctx, m)
+        year = None if ctx.ref is None else ctx.ref.date.year + _ptr(ctx, m)
         source = "relative"
+    elif _ptr(ctx, m, "dptr") is not None and ctx.ref is not None and day is not None:
+        # "last Oct. 23": the latest one before the reference; "next May 5": the first one after it
+        ptr, ref = _ptr(ctx, m, "dptr"), ctx.ref
+        year = ref.date.year
+        here = (month, day) > (ref.date.month, ref.date.day)
+        if ptr < 0 and here:
+            year -= 1
+        elif ptr > 0 and not here:
+            year += 1
+        source, degraded = "relative", ref.precision == "year"
     else:
         year, degraded = _resolve_year_for(ctx, m, month, day)
         source = "relative"
@@ -330,10 +363,19 @@ def _plausible_year(ctx: Context, m: re.Match[str]) -> bool:
     text = ctx.text
     before = text[max(0, m.start() - 25) : m.start()]
     after = text[m.end() : m.end() + 25]
-    if re.search(r"[$£€¥#№]\s*$|\bNo\.?\s*$|\b(?:page|room|flight|route|number|model|highway|sec|art)\s*$", before, re.I):
+    if re.search(
+        r"[$£€¥#№]\s*$|\bNo\.?\s*$|\b(?:page|room|flight|route|number|model|highway|sec|art)\s*$",
+        before,
+        re.I,
+    ):
         return False
-    if re.match(r"\s*(?:%|percent|per\s*cent|[a-z]*illion|thousand|hundred|dollars?|euros?|yuan|pounds?)", after, re.I):
+    if re.match(
+        r"\s*(?:%|percent|per\s*cent|[a-z]*illion|thousand|hundred|dollars?|euros?|yuan|pounds?)", after, re.I
+    ):
         return False
+    nxt = re.match(r"\s+([a-z][a-z-]*)", after)
+    if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION_WORDS:
+        return False  # "2000 troops", "1500 meters"
     if re.search(
         r"\b(?:in|since|by|until|till|of|from|to|before|after|during|through|between|and|or|fiscal|year|early"
         r"|late|mid|the|spring|summer|autumn|fall|winter|circa|c\.|around|about|back|throughout|election|'s)\s*$"
@@ -342,15 +384,24 @@ def _plausible_year(ctx: Context, m: re.Match[str]) -> bool:
         re.I,
     ):
         return 1500 <= y <= 2099
-    if y < 1800:
-        return False
-    nxt = re.match(r"\s+([a-z][a-z-]*)", after)
-    if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION_WORDS:
-        return False  # "2000 troops", "1500 meters"
-    return True
+    return y >= 1800
 
 
-_FUNCTION_WORDS = {"was", "is", "has", "as", "its", "his", "this", "thus", "plus", "always", "vs", "us", "yes"}
+_FUNCTION_WORDS = {
+    "was",
+    "is",
+    "has",
+    "as",
+    "its",
+    "his",
+    "this",
+    "thus",
+    "plus",
+    "always",
+    "vs",
+    "us",
+    "yes",
+}
 
 
 def year(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -362,7 +413,11 @@ def year(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
                 return None
             y = int(century) * 100 + (0 if rest == 100 else int(rest))
         else:
-            y = 2000 + int(number(ctx.rules, _group(m, "spoken_small")) or 0) if _group(m, "spoken_small") else 2000
+            y = (
+                2000 + int(number(ctx.rules, _group(m, "spoken_small")) or 0)
+                if _group(m, "spoken_small")
+                else 2000
+            )
         return Norm("DATE", f"{y:04d}")
     short = _group(m, "short")
     if short is not None:
@@ -372,8 +427,14 @@ def year(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
             if y <= int(prev):
                 return None  # "1989-85" is not a range of years
         else:
-            if not (_group(m, "fiscal") or re.search(r"\b(?:in|since|of|from|to|the|by|until|class)\s+$",
-                                                     ctx.text[max(0, m.start() - 10) : m.start()], re.I)):
+            if not (
+                _group(m, "fiscal")
+                or re.search(
+                    r"\b(?:in|since|of|from|to|the|by|until|class)\s+$",
+                    ctx.text[max(0, m.start() - 10) : m.start()],
+                    re.I,
+                )
+            ):
                 return None  # "'98" alone is too easily something else
             y = _century_for(ctx, int(short))
         return Norm("DATE", f"{y:04d}")
@@ -382,8 +443,16 @@ def year(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm("DATE", f"{int(m['year']):04d}")
 
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}  # fmt: skip
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 
 def decade(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -395,9 +464,28 @@ def decade(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm("DATE", f"{century:02d}{digit}X", source="relative")
 
 
-_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                  "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                  "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
+_ORDINAL_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 
 
 def century(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -420,7 +508,8 @@ def _holiday_date(spec: dict, year: int) -> dt.date | None:
         days = [
             dt.date(year, spec["month"], d)
             for d in range(1, calendar.monthrange(year, spec["month"])[1] + 1)
-            if dt.date(year, spec["month"], d).isoweekday() == spec["weekday"] and d > spec.get("after_day", 0)
+            if dt.date(year, spec["month"], d).isoweekday() == spec["weekday"]
+            and d > spec.get("after_day", 0)
         ]
         return days[spec["nth"] - 1] if spec["nth"] > 0 else days[-1]
     except (ValueError, IndexError):
@@ -439,7 +528,11 @@ def holiday(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     else:
         source = "relative"
         ptr = _ptr(ctx, m)
-        y = ctx.ref.date.year + (ptr or 0) if ptr is not None else _resolve_year_for(ctx, m, spec["month"], 1)[0]
+        y = (
+            ctx.ref.date.year + (ptr or 0)
+            if ptr is not None
+            else _resolve_year_for(ctx, m, spec["month"], 1)[0]
+        )
     if y is None:
         d = spec.get("day")
         return Norm("DATE", f"XXXX-{spec['month']:02d}" + (f"-{d:02d}" if d else ""), source="relative")
@@ -460,16 +553,24 @@ def season(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if _group(m, "year"):
         return Norm("DATE", f"{m['year']}-{code}")
     ptr = _ptr(ctx, m)
-    if ptr is None and not m.group(0).lower().startswith("the"):
-        # a bare season word ("spring", "in fall") is only a date with a pointer, "the" or a year
-        if not re.search(r"\b(?:in|during|by|until|since|this|last|next|early|late|mid)\s+$",
-                         ctx.text[max(0, m.start() - 12) : m.start()], re.I):
-            return None
+    # a bare season word ("spring", "in fall") is only a date with a pointer, "the" or a year
+    if (
+        ptr is None
+        and not m.group(0).lower().startswith("the")
+        and not re.search(
+            r"\b(?:in|during|by|until|since|this|last|next|early|late|mid)\s+$",
+            ctx.text[max(0, m.start() - 12) : m.start()],
+            re.I,
+        )
+    ):
+        return None
     if ctx.ref is None:
         return Norm("DATE", f"XXXX-{code}", source="relative")
     ref = ctx.ref
     if ref.precision == "year":
-        return Norm("DATE", f"{ref.date.year + (ptr or 0):04d}-{code}", source="relative", degraded=ptr is None)
+        return Norm(
+            "DATE", f"{ref.date.year + (ptr or 0):04d}-{code}", source="relative", degraded=ptr is None
+        )
 
     def occurrence(y: int) -> tuple[dt.date, dt.date]:
         start = dt.date(y, _SEASON_START[code], 1)
@@ -479,10 +580,18 @@ def season(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     years = [y - 1, y, y + 1]
     tense = _direction(ctx, m)
     if ptr == -1 or (ptr is None and tense == "past"):
-        done = [yy for yy in years if (occurrence(yy)[1] <= ref.date if ptr == -1 else occurrence(yy)[0] <= ref.date)]
+        done = [
+            yy
+            for yy in years
+            if (occurrence(yy)[1] <= ref.date if ptr == -1 else occurrence(yy)[0] <= ref.date)
+        ]
         y = max(done) if done else y - 1
     elif ptr == 1 or (ptr is None and tense == "future"):
-        later = [yy for yy in years if occurrence(yy)[0] > ref.date or (ptr is None and occurrence(yy)[1] > ref.date)]
+        later = [
+            yy
+            for yy in years
+            if occurrence(yy)[0] > ref.date or (ptr is None and occurrence(yy)[1] > ref.date)
+        ]
         y = min(later) if later else y + 1
     return Norm("DATE", f"{y:04d}-{code}", source="relative")
 
@@ -491,13 +600,16 @@ def quarter(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     unit = key(m["qunit"])
     qrel = key(m["qrel"]) if _group(m, "qrel") else None
     ordinal = ctx.rules.lookup["ordinals"].get(key(m["ordinal"])) if _group(m, "ordinal") else None
-    if unit == "period" and (ordinal or qrel not in ("latest", "same", "current", "recent", "most recent")):
+    has_year = _group(m, "year") or _group(m, "year2")
+    if unit == "period" and (
+        ordinal or (qrel not in ("latest", "same", "current", "recent", "most recent") and not has_year)
+    ):
         return None  # "the period" alone is not a date
     if unit == "period":
         unit = "quarter"
-    if not (ordinal or qrel or _group(m, "year") or _group(m, "year2") or _group(m, "yptr")):
-        if unit == "half" or not key(m.group(0)).startswith("the"):
-            return None  # a bare "quarter" or "half" is an amount, not a period
+    anchored = ordinal or qrel or _group(m, "year") or _group(m, "year2") or _group(m, "yptr")
+    if not anchored and (unit == "half" or not key(m.group(0)).startswith("the")):
+        return None  # a bare "quarter" or "half" is an amount, not a period
     size, code = (3, "Q") if unit == "quarter" else (6, "H")
     count = 12 // size
     if ordinal and ordinal > count:
@@ -505,26 +617,43 @@ def quarter(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     year_s = _group(m, "year") or _group(m, "year2")
     if year_s and ordinal is None and qrel == "last":
         ordinal = count
-    if year_s and ordinal is None and qrel is None:
-        ordinal = None
-    if year_s:
-        if ordinal is None:
+    if year_s and ordinal is None:
+        # "the 1988 quarter": the quarter under discussion (the last one reported), in that year;
+        # "the 1988 period" says no more than the year
+        if key(m["qunit"]) == "period":
+            return Norm("DATE", f"{int(year_s):04d}")
+        if ctx.ref is None or ctx.ref.precision == "year":
             return None
+        current = (ctx.ref.date.month - 1) // size + 1
+        ordinal = current - 1 if current > 1 else count
+    if year_s:
         return Norm("DATE", f"{year_s}-{code}{ordinal}")
     if ctx.ref is None:
         return Norm("DATE", f"XXXX-{code}{ordinal}" if ordinal else "PRESENT_REF", source="relative")
     ref = ctx.ref
     y = ref.date.year + (_ptr(ctx, m, "yptr") or 0)
     if ref.precision == "year":
-        return Norm("DATE", f"{y:04d}-{code}{ordinal}" if ordinal else f"{y:04d}", source="relative", degraded=True)
+        return Norm(
+            "DATE", f"{y:04d}-{code}{ordinal}" if ordinal else f"{y:04d}", source="relative", degraded=True
+        )
     current = (ref.date.month - 1) // size + 1
     tense = _direction(ctx, m)
     if ordinal is not None:
         if _group(m, "yptr") is None and ordinal > current and tense != "future":
             y -= 1
         return Norm("DATE", f"{y:04d}-{code}{ordinal}", source="relative")
-    offset = {"current": 0, "this": 0, "same": 0, "next": 1, "last": -1, "previous": -1, "past": -1,
-              "latest": -1, "recent": -1, "most recent": -1}.get(qrel or "", -1 if tense != "future" else 0)  # fmt: skip
+    offset = {
+        "current": 0,
+        "this": 0,
+        "same": 0,
+        "next": 1,
+        "last": -1,
+        "previous": -1,
+        "past": -1,
+        "latest": -1,
+        "recent": -1,
+        "most recent": -1,
+    }.get(qrel or "", -1 if tense != "future" else 0)
     idx = (y * count + current - 1) + offset
     return Norm("DATE", f"{idx // count:04d}-{code}{idx % count + 1}", source="relative")
 
@@ -539,9 +668,20 @@ def year_earlier(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm("DATE", f"{ref.date.year - 1:04d}", source="relative")
 
 
-_DAYWORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
-             "the day after tomorrow": 2, "this": 0, "last": -1, "early this": 0, "late last": -1, "early": 0,
-             "late": 0}  # fmt: skip
+_DAYWORDS = {
+    "today": 0,
+    "tonight": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+    "this": 0,
+    "last": -1,
+    "early this": 0,
+    "late last": -1,
+    "early": 0,
+    "late": 0,
+}
 
 
 def dayword(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -555,12 +695,16 @@ def dayword(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None  # "last morning" is not an expression
     if ctx.ref is None:
         return Norm("DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""), source="relative")
-    d, precision, degraded = shift(ctx.ref, _DAYWORDS[word], "D")
+    d, _precision, degraded = shift(ctx.ref, _DAYWORDS[word], "D")
     value, deg2 = at(ctx.ref, d, "day")
     if part and not (degraded or deg2):
         value += f"T{part}"
-    return Norm("TIME" if part and word not in ("today", "yesterday", "tomorrow", "tonight") else "DATE", value,
-                source="relative", degraded=degraded or deg2)  # fmt: skip
+    return Norm(
+        "TIME" if part and word not in ("today", "yesterday", "tomorrow", "tonight") else "DATE",
+        value,
+        source="relative",
+        degraded=degraded or deg2,
+    )
 
 
 def weekday(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -568,6 +712,7 @@ def weekday(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None
     wd = ctx.rules.lookup["weekdays"][key(m["weekday"])]
     # "Friday night" is dated to the day: TimeBank mostly leaves the part of the day out of the value
+    part = None
     suffix = ""
     if ctx.ref is None:
         return Norm("DATE", f"XXXX-WXX-{wd}{suffix}", source="relative")
@@ -579,7 +724,7 @@ def weekday(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if ptr is None and prefix in ("the", "that"):
         ptr = {"the following": 1, "the previous": -1}.get(" ".join(key(m.group(0)).split()[:2]))
     d = _weekday_date(ctx, m, ref, wd, ptr)
-    return Norm("DATE", d.isoformat() + suffix, source="relative")
+    return Norm("TIME" if part else "DATE", d.isoformat() + suffix, source="relative")
 
 
 def _weekday_date(ctx: Context, m: re.Match[str], ref: Ref, wd: int, ptr: int | None) -> dt.date:
@@ -597,12 +742,7 @@ def _weekday_date(ctx: Context, m: re.Match[str], ref: Ref, wd: int, ptr: int | 
         # "Wednesday's ruling": a possessive weekday in news is one that has happened
         possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
         tense = "past" if possessive else _direction(ctx, m)
-        if tense == "future":
-            delta = fwd
-        elif tense == "present" and fwd < back:
-            delta = fwd
-        else:
-            delta = -back
+        delta = fwd if tense == "future" or (tense == "present" and fwd < back) else -back
     return ref.date + dt.timedelta(days=delta)
 
 
@@ -616,9 +756,10 @@ def pointer(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         the = key(m["the"]) if _group(m, "the") else "the"
         ptr = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}.get(the, 0)
     # "the past year", "the last decade", "the next month": a stretch of time, not a calendar period
-    if text.split()[0] == "the" and len(text.split()) > 1 and text.split()[1] in ("past", "last", "next", "coming"):
-        if unit not in ("D",) and part is None:
-            return Norm("DURATION", duration_value(1, unit or "Y"))
+    words = text.split()
+    stretch = len(words) > 1 and words[0] == "the" and words[1] in ("past", "last", "next", "coming")
+    if stretch and unit != "D" and part is None:
+        return Norm("DURATION", duration_value(1, unit or "Y"))
     if part is not None:
         unit = "D"
     if unit is None:
@@ -626,7 +767,9 @@ def pointer(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if ctx.ref is None:
         if ptr == 0 and unit == "Y":
             return Norm("DATE", "PRESENT_REF", source="relative")
-        return Norm("DATE", "PAST_REF" if ptr < 0 else "FUTURE_REF" if ptr > 0 else "PRESENT_REF", source="relative")
+        return Norm(
+            "DATE", "PAST_REF" if ptr < 0 else "FUTURE_REF" if ptr > 0 else "PRESENT_REF", source="relative"
+        )
     ref = ctx.ref
     if unit == "WE":
         d, precision, degraded = shift(ref, ptr, "W")
@@ -664,8 +807,13 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None
     direction = -1 if key(m["dir"]) in _BACKWARD else 1
     if n is None:
-        if unit == "Y" and num_s and key(num_s) in ("a few", "few", "a couple of", "a couple", "couple of") \
-                and ctx.ref is not None and direction < 0:  # fmt: skip
+        if (
+            unit == "Y"
+            and num_s
+            and key(num_s) in ("a few", "few", "a couple of", "a couple", "couple of")
+            and ctx.ref is not None
+            and direction < 0
+        ):
             return Norm("DATE", f"{(ctx.ref.date.year - 3) // 10:03d}X", source="relative")
         return Norm("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", source="relative")
     if ctx.ref is None:
@@ -692,8 +840,14 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if unit is None:
         return None
     num_s = _group(m, "number")
-    if re.match(r"[- ](?:years?|months?|weeks?|days?)?[- ]?old\b", ctx.text[m.end() : m.end() + 12], re.I) or \
-            re.search(r"[- ]old$", m.group(0)):  # fmt: skip
+    range_word = key(_group(m, "range") or "")
+    if range_word == "recent":
+        return Norm("DATE", "PAST_REF", source="relative")  # "in recent years": TimeML's PAST_REF
+    if num_s and re.fullmatch(r"(?:1\d|20)\d\d", num_s.strip()):
+        return None  # "the 1988 quarter" is a year, not 1988 quarters
+    if re.match(
+        r"[- ](?:years?|months?|weeks?|days?)?[- ]?old\b", ctx.text[m.end() : m.end() + 12], re.I
+    ) or re.search(r"[- ]old$", m.group(0)):
         return None  # ages ("a 44-year-old man") are not annotated as durations
     if rule.name == "half_unit":
         return Norm("DURATION", duration_value(0.5, unit))
@@ -729,6 +883,11 @@ def time(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         if hh > 23 or mi > 59:
             return None
     clock = f"T{hh:02d}:{mi:02d}"
+    if _group(m, "month") and _group(m, "day"):
+        norm = date(ctx, m, rule)
+        if norm is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", norm.value):
+            return None
+        return Norm("TIME", norm.value + clock, source=norm.source, degraded=norm.degraded)
     if _group(m, "weekday") and ctx.ref is not None and ctx.ref.precision == "day":
         wd = ctx.rules.lookup["weekdays"][key(m["weekday"])]
         return Norm("TIME", _weekday_date(ctx, m, ctx.ref, wd, None).isoformat() + clock, source="relative")
@@ -737,14 +896,30 @@ def time(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm("TIME", ctx.ref.date.isoformat() + clock, source="relative")
 
 
-_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-            "hourly": "PT1H", "quarterly": "P3M", "nightly": "TNI", "biannually": "P6M", "semiannually": "P6M",
-            "biweekly": "P2W", "fortnightly": "P2W", "year round": "P1Y", "annual": "P1Y", "semiannual": "P6M"}  # fmt: skip
+_ADVERBS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "quarterly": "P3M",
+    "nightly": "TNI",
+    "biannually": "P6M",
+    "semiannually": "P6M",
+    "biweekly": "P2W",
+    "fortnightly": "P2W",
+    "year round": "P1Y",
+    "annual": "P1Y",
+    "semiannual": "P6M",
+}
 
 
 def set_(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if _group(m, "adverb"):
         return Norm("SET", _ADVERBS.get(key(m["adverb"]), "P1D"))
+    if _group(m, "season_word"):
+        return Norm("SET", "P3M")  # "each season": a season is three months
     if _group(m, "weekday"):
         if not _word_ok(ctx, m, "weekday"):
             return None

@@ -82,6 +82,7 @@ def anchor_categories(vocab: dict[str, Any]) -> dict[str, set[str]]:
     cats["unit"] |= cats.get("extra_units", set())
     return cats
 
+
 def key(word: str) -> str:
     """How vocabulary words are looked up: lower case, no dots, single spaces, straight apostrophes."""
     return " ".join(word.lower().replace(".", "").replace("’", "'").replace("-", " ").split())
@@ -158,7 +159,7 @@ def build_macros(vocab: dict[str, Any]) -> dict[str, str]:
         "holiday": r"\b(?:" + _alternation(vocab["holidays"]) + r")(?![\w])",
         "approx": r"\b(?:" + _alternation(vocab["approximators"]) + r")",
         "year": r"(?<![\w$£€#.,:/])(?:(?<=mid-)|(?<![A-Za-z]-))(?:1\d|20)\d{2}(?![\w%]|[.,:/]\d)",
-        "day": r"(?<![\w.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:]|[.,]\d)",
+        "day": r"(?<![\w.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|[.,:]\d)",
     }
 
 
@@ -169,7 +170,9 @@ def compile_pattern(pattern: str, macros: dict[str, str], rule: str) -> re.Patte
     def expand(m: re.Match[str]) -> str:
         name, group = m[1], m[2] or m[1]
         if name not in macros:
-            raise RulesError(f"temporal rule {rule!r}: unknown list {{{name}}} (known: {', '.join(sorted(macros))})")
+            raise RulesError(
+                f"temporal rule {rule!r}: unknown list {{{name}}} (known: {', '.join(sorted(macros))})"
+            )
         return f"(?P<{group}>{macros[name]})"
 
     # A literal space in a pattern means "some whitespace" (news text wraps lines anywhere).
@@ -202,7 +205,9 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
     for name in ("pointers", "ordinals", "period_parts", "approximators", "vague_numbers", "numbers"):
         starters |= {w for k in vocab[name] for w in key(k).split()}
     for spec in patterns["rules"]:
-        starters |= {w.lower() for w in re.findall(r"(?<![\\{:?<P])\b[A-Za-z]{2,}\b", _MACRO.sub(" ", spec["pattern"]))}
+        starters |= {
+            w.lower() for w in re.findall(r"(?<![\\{:?<P])\b[A-Za-z]{2,}\b", _MACRO.sub(" ", spec["pattern"]))
+        }
     starters |= {"a"}
     index: dict[str, set[int]] = {}
     special: dict[str, list[int]] = {a: [] for a in _SPECIAL_ANCHORS}
@@ -222,10 +227,19 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
     lookup = {
         name: {key(k): v for k, v in vocab[name].items()}
         for name in (
-            "months", "weekdays", "seasons", "day_parts", "numbers", "units", "pointers", "ordinals",
-            "period_parts", "approximators", "holidays",
+            "months",
+            "weekdays",
+            "seasons",
+            "day_parts",
+            "numbers",
+            "units",
+            "pointers",
+            "ordinals",
+            "period_parts",
+            "approximators",
+            "holidays",
         )
-    }  # fmt: skip
+    }
     parts = _alternation(vocab["period_parts"])
     approx = _alternation(vocab["approximators"])
     return Rules(
@@ -234,7 +248,12 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
         lookup=lookup,
         macros=macros,
         # "early", "the end of", "mid-" just before a date widen it (with a mod).
-        part_prefix=re.compile(r"(?:^|(?<=[^\w-]))(?P<part>" + parts + r")(?:\s+|-)(?:the\s+)?$", re.IGNORECASE),
+        part_prefix=re.compile(
+            r"(?:^|(?<=[^\w-]))(?:(?P<the>the)\s+(?=early|late|mid|very))?(?P<part>"
+            + parts
+            + r")(?:\s+|-)(?:the\s+)?$",
+            re.IGNORECASE,
+        ),
         approx_prefix=re.compile(r"(?:^|(?<=\W))(?P<approx>" + approx + r")\s+$", re.IGNORECASE),
         anchor_index={w: tuple(sorted(ix)) for w, ix in index.items()},
         digit_rules=tuple(special["digits"]),

@@ -12,20 +12,27 @@ from .rules import Rules, key, load_rules
 from .tense import Tense, doc_tense, heuristic_tense, sentence_bounds
 from .values import Ref, interval, ref_from, well_formed
 
-# Cheap pre-check: texts with none of these characters/words cannot contain a time expression.
-_ANY_CLUE = re.compile(r"\d|day|week|month|year|now|ago|recent|past|futur|soon|current|quarter|noon|night"
-                       r"|morning|evening|decade|centur|season|spring|summer|fall|autumn|winter|tonight|earlier"
-                       r"|later|daily|ly\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|hour|minute|second"
-                       r"|christmas|thanksgiving|eve|period|half|lately|formerly|previously|presently|twenties"
-                       r"|thirties|forties|fifties|sixties|seventies|eighties|nineties|midnight|moment",
-                       re.IGNORECASE)  # fmt: skip
-
 # Words, numbers and apostrophes: the places where a match can start.
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]")
 
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_BARE_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+_DAY_WINDOW = 300  # characters: how long a day named in the text stays the day of clock times after it
+_TOPIC_WINDOW = 800  # characters: how far back a quarter mentioned stays the topic of comparisons
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
-_YEAR_BACK = re.compile(r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)(?: (?:period|quarter))?)",
-                        re.IGNORECASE)
+_YEAR_BACK = re.compile(
+    r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)(?: (?:period|quarter))?)",
+    re.IGNORECASE,
+)
+
+# Expressions that point back to a time the text has just mentioned.
+_ANAPHORIC = re.compile(
+    r"(?:that|the\s+(?:following|next|previous|preceding|same|prior))\s+(?:\w+\s+)?"
+    r"(?:year|month|week|day|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|spring|summer|fall|autumn|winter|quarter)\b"
+    r"|.*\b(?:later|earlier|afterwards?)$",
+    re.IGNORECASE,
+)
 
 # Kinds whose values are tied to the document's "now" (deictic) rather than to the last date mentioned.
 _DEICTIC = {"dayword", "fixed", "time", "year", "iso", "numeric", "decade", "century", "duration", "set"}
@@ -105,7 +112,7 @@ class Tagger:
         doc: Any = None,
         narrative: bool = False,
     ) -> list[Timex]:
-        if not isinstance(text, str) or not text or not _ANY_CLUE.search(text):
+        if not isinstance(text, str) or not text:
             return []
         dct_ref = ref_from(dct)
 
@@ -118,7 +125,7 @@ class Tagger:
         # verb) frees its span for shorter ones.
         cands = sorted(self.candidates(text), key=lambda c: (c[0] - c[1], c[2], c[0]))
         taken: list[tuple[int, int]] = []
-        chosen: list[tuple[int, int, Norm, str]] = []
+        chosen: list[tuple[int, int, Norm, tuple[int, re.Match[str]]]] = []
         for start, end, i, m in cands:
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -135,11 +142,12 @@ class Tagger:
             if rule.mod:
                 norm.mod = rule.mod
             taken.append((start, end))
-            chosen.append((start, end, norm, rule.kind if not rule.anaphoric else "anaphoric"))
+            chosen.append((start, end, norm, (i, m)))
         chosen.sort(key=lambda c: (c[0], c[1]))
+        if dct_ref is not None:
+            self._renarrate(ctx, chosen, dct_ref, narrative)
+        self._clock_days(chosen)
         self._compare_periods(text, chosen)
-        if narrative and dct_ref is not None:
-            chosen = self._renarrate(ctx, chosen, dct_ref)
         out = []
         for start, end, norm, _kind in chosen:
             start, end, norm = self._extend(text, start, end, norm, [(s, e) for s, e, _, _ in chosen])
@@ -148,44 +156,72 @@ class Tagger:
             out.append(self._timex(text, start, end, norm))
         return out
 
+    def _clock_days(self, chosen: list) -> None:
+        """A bare clock time ("at 10:35 a.m.") is on the day the text has just been talking about ("Friday"),
+        if one was named shortly before; otherwise on the reference day."""
+        last_day: tuple[int, str] | None = None
+        for start, end, norm, (i, m) in chosen:
+            if norm.type == "DATE" and _DAY.fullmatch(norm.value):
+                last_day = (end, norm.value)
+                continue
+            bare = (
+                norm.type == "TIME"
+                and self.rules.rules[i].kind == "time"
+                and _BARE_CLOCK.fullmatch(norm.value)
+                and m.groupdict().get("month") is None
+                and m.groupdict().get("weekday") is None
+            )
+            if bare and last_day is not None and start - last_day[0] <= _DAY_WINDOW:
+                norm.value = last_day[1] + norm.value[10:]
+
     def _compare_periods(self, text: str, chosen: list) -> None:
-        """ "Profit rose in the third quarter from $5 million a year earlier": a year-back comparison in a
-        sentence about a quarter (or half) means that quarter a year before, not the whole year."""
-        periods = [(s, norm.value) for s, _e, norm, _k in chosen if _PERIOD.fullmatch(norm.value)]
+        """ "Profit rose in the third quarter from $5 million a year earlier": a year-back comparison made
+        while a quarter (or half) is the topic means that quarter a year before, not the whole year. The topic
+        is the quarter last mentioned shortly before (or, failing that, later in the same sentence)."""
+        periods = [
+            (s, norm.value)
+            for s, e, norm, _k in chosen
+            if _PERIOD.fullmatch(norm.value) and not _YEAR_BACK.search(text[s:e])
+        ]
         if not periods:
             return
         for start, end, norm, _kind in chosen:
             if not (_YEAR_BACK.fullmatch(text[start:end]) and re.fullmatch(r"\d{4}", norm.value)):
                 continue
-            s0, s1 = sentence_bounds(text, start, end)
-            near = [v for s, v in periods if s0 <= s < s1]
-            if near:
-                period = near[-1] if len(near) == 1 else near[0]
+            before = [v for s, v in periods if start - _TOPIC_WINDOW <= s < start]
+            _s0, s1 = sentence_bounds(text, start, end)
+            after = [v for s, v in periods if end <= s < s1]
+            period = before[-1] if before else after[0] if after else None
+            if period is not None:
                 norm.value = f"{int(period[:4]) - 1:04d}{period[4:]}"
 
-    def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref) -> list:
-        """Narrative mode: anaphoric expressions resolve against the last explicit day/month mentioned."""
+    def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref, narrative: bool) -> None:
+        """Anaphoric expressions ("that year", "the following day", "the previous Friday") resolve against the
+        last date the text stated, not the DCT; in narrative mode, so do all relative ones that are not tied
+        to the moment of writing ("on Friday", "in March", "a year later")."""
         anchor: Ref | None = None
-        redone = []
-        for start, end, norm, kind in chosen:
-            if kind not in _DEICTIC and norm.source == "relative" and anchor is not None:
+        for n, (start, end, norm, (i, m)) in enumerate(chosen):
+            rule = self.rules.rules[i]
+            anaphoric = rule.anaphoric or _ANAPHORIC.match(ctx.text, start, end) is not None
+            if narrative:
+                anaphoric = anaphoric or (rule.kind not in _DEICTIC and norm.source == "relative")
+            if anaphoric and anchor is not None and norm.source == "relative":
                 ctx.ref = anchor
-                m = None
-                for i, rule in enumerate(self.rules.rules):
-                    if rule.kind == kind or (kind == "anaphoric" and rule.anaphoric):
-                        m = rule.regex.match(ctx.text, start)
-                        if m and m.end() == end:
-                            new = KINDS[self.rules.rules[i].kind](ctx, m, self.rules.rules[i])
-                            if new is not None:
-                                norm = new
-                            break
-                ctx.ref = dct_ref
-            if norm.source == "text" and norm.type == "DATE":
+                try:
+                    new = KINDS[rule.kind](ctx, m, rule)
+                except (ValueError, KeyError, OverflowError, IndexError, TypeError):
+                    new = None
+                finally:
+                    ctx.ref = dct_ref
+                # an anchor coarser than the expression ("1990" for "the next morning") cannot resolve it
+                if new is not None and not new.degraded:
+                    new.mod = new.mod or norm.mod
+                    chosen[n] = (start, end, new, (i, m))
+                    norm = new
+            if norm.source == "text" and norm.type in ("DATE", "TIME"):
                 r = ref_from(TimeValue(norm.value))
-                if r is not None and r.precision in ("day", "month"):
+                if r is not None:
                     anchor = r
-            redone.append((start, end, norm, kind))
-        return redone
 
     def _extend(self, text: str, start: int, end: int, norm: Norm, spans: list[tuple[int, int]]) -> tuple:
         """Widen a match over a preceding "early", "the end of", "mid-" (mod START/END/MID) or, for amounts,
@@ -197,22 +233,31 @@ class Tagger:
         if norm.type in ("DATE", "TIME") and norm.value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
             m = self.rules.part_prefix.search(before)
             span = interval(norm.value)
+            the = m is not None and m["the"] is not None
             if m and key(m["part"]) in ("earlier", "later") and (span is None or span[2] in ("day", "hour")):
                 m = None  # "earlier Friday", "later today": the day itself is the expression
             if m:
                 mod = self.rules.lookup["period_parts"].get(key(m["part"]))
                 norm.mod = norm.mod or mod
-                start = window_start + m.start("part")
+                start = window_start + (m.start("the") if the else m.start("part"))
                 before = text[window_start:start]
-        if re.match(r"\d|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
-                    r"several|a few|few|a couple)\b", text[start:end], re.I):  # fmt: skip
+        if re.match(
+            r"\d|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
+            r"several|a few|few|a couple)\b",
+            text[start:end],
+            re.I,
+        ):
             m = self.rules.approx_prefix.search(before)
             if m:
                 mod = self.rules.lookup["approximators"].get(key(m["approx"]))
                 norm.mod = norm.mod or mod
                 # Comparatives belong to the expression ("more than a year"); hedges ("about five hours",
                 # "nearly two weeks") are left outside the span, as TimeBank does, but still set the mod.
-                if mod not in ("APPROX", "LESS_THAN") or key(m["approx"]) in ("less than", "under", "just under"):
+                if mod not in ("APPROX", "LESS_THAN") or key(m["approx"]) in (
+                    "less than",
+                    "under",
+                    "just under",
+                ):
                     start = window_start + m.start("approx")
         return start, end, norm
 
@@ -230,5 +275,12 @@ class Tagger:
                     confidence=_confidence(norm),
                     mod=norm.mod,
                 )
-        return Timex(start=start, end=end, text=text[start:end], type=norm.type, value=norm.value, mod=norm.mod,
-                     date=date)  # fmt: skip
+        return Timex(
+            start=start,
+            end=end,
+            text=text[start:end],
+            type=norm.type,
+            value=norm.value,
+            mod=norm.mod,
+            date=date,
+        )

@@ -17,14 +17,34 @@ _FUTURE = (
     r"|planned|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next|upcoming|coming"
 )
 _IRREGULAR_PAST = (
-    "was|were|had|did|said|told|met|went|came|took|gave|made|saw|began|won|lost|held|left|sent|spoke|fell|rose"
+    "was|were|had|did|been|said|told|met|went|came|took|gave|made|saw|began|won|lost|held|left|sent|spoke|fell|rose"
     "|led|got|found|became|knew|thought|brought|paid|sold|bought|struck|ran|wrote|ago|last|earlier|previously"
     "|fought|flew|broke|chose|drove|grew|hung|kept|laid|meant|sat|shot|stood|stole|swore|taught|threw|understood"
     "|wasn['’]t|weren['’]t|didn['’]t|hadn['’]t"
 )
 # Words ending in -ed that are not past tenses.
-_NOT_PAST = {"need", "united", "indeed", "speed", "feed", "seed", "bed", "red", "hundred", "proceed", "succeed",
-             "exceed", "shed", "deed", "breed", "greed", "naked", "sacred", "wicked", "led"}  # fmt: skip
+_NOT_PAST = {
+    "need",
+    "united",
+    "indeed",
+    "speed",
+    "feed",
+    "seed",
+    "bed",
+    "red",
+    "hundred",
+    "proceed",
+    "succeed",
+    "exceed",
+    "shed",
+    "deed",
+    "breed",
+    "greed",
+    "naked",
+    "sacred",
+    "wicked",
+    "led",
+}
 _MARKER = re.compile(
     rf"(?P<future>\b(?:{_FUTURE})\b)|(?P<past>\b(?:{_IRREGULAR_PAST})\b|\b[a-z]{{3,}}ed\b)", re.IGNORECASE
 )
@@ -48,6 +68,7 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
     s, e = sentence_bounds(text, start, end)
     before: Tense | None = None
     after: Tense | None = None
+    last_end = -100
     for m in _MARKER.finditer(text, s, e):
         if start <= m.start() < end:
             continue  # "last" inside "last week" says nothing about the clause
@@ -55,7 +76,16 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
             continue
         tense: Tense = "future" if m["future"] else "past"
         if m.end() <= start:
-            before = tense  # keeps the last one: the nearest before
+            # keep the nearest before; but "will be held", "would have ended": a participle right after a
+            # future auxiliary takes its tense from the auxiliary
+            if not (
+                before == "future"
+                and tense == "past"
+                and m["past"].lower().endswith(("ed", "en", "held"))
+                and m.start() - last_end < 12
+            ):
+                before = tense
+            last_end = m.end()
         elif after is None:
             after = tense
             break

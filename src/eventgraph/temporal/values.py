@@ -20,16 +20,28 @@ _DATE_PART = (
     r"(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:[1-7]|WE))?|-Q[1-4X]|-H[12X]|-(?:SP|SU|FA|WI))?"
 )
 _TIME_PART = r"(?:T(?:\d{2}(?::\d{2}(?::\d{2})?)?|MO|AF|EV|NI|DT|MI))"
-_DURATION = r"P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|DE|CE|ML|Q|H|WE|SP|SU|FA|WI))*(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"
+_DURATION = (
+    r"P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|DE|CE|ML|Q|H|WE|SP|SU|FA|WI))*(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"
+)
 TIMEX3_VALUE = re.compile(
     rf"(?:{_DATE_PART}{_TIME_PART}?|XXXX-XX-XX{_TIME_PART}|PRESENT_REF|PAST_REF|FUTURE_REF|{_DURATION}"
     r"|XXXX-WXX-[1-7](?:T(?:MO|AF|EV|NI))?|T(?:MO|AF|EV|NI|\d{2}(?::\d{2})?))"
 )
 TIMEX3_TYPES = ("DATE", "TIME", "DURATION", "SET")
 TIMEX3_MODS = (
-    "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
-    "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
-)  # fmt: skip
+    "BEFORE",
+    "AFTER",
+    "ON_OR_BEFORE",
+    "ON_OR_AFTER",
+    "LESS_THAN",
+    "MORE_THAN",
+    "EQUAL_OR_LESS",
+    "EQUAL_OR_MORE",
+    "START",
+    "MID",
+    "END",
+    "APPROX",
+)
 
 
 def well_formed(value: str) -> bool:
@@ -170,7 +182,9 @@ def format_date(d: dt.date, precision: str) -> str:
     if precision == "half":
         return f"{d.year:04d}-H{(d.month - 1) // 6 + 1}"
     if precision == "season":
-        code = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(d.month, "FA")
+        code = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(
+            d.month, "FA"
+        )
         year = d.year - 1 if d.month < 3 else d.year  # January is in the winter that began in December
         return f"{year:04d}-{code}"
     if precision == "decade":
@@ -181,8 +195,8 @@ def format_date(d: dt.date, precision: str) -> str:
 
 
 _ISO_DCT = re.compile(
-    r"\s*(?P<y>\d{4})(?:-?(?P<m>\d{2})(?:-?(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):?(?P<mi>\d{2})(?::?\d{2}(?:\.\d+)?)?"
-    r"(?:Z|[+-]\d{2}:?\d{2})?)?)?)?\s*"
+    r"\s*(?P<y>\d{4})(?:-?(?P<m>\d{2})(?:-?(?P<d>\d{2})"
+    r"(?:[T ](?P<hh>\d{2}):?(?P<mi>\d{2})(?::?\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?\s*"
 )
 
 
@@ -209,9 +223,9 @@ def parse_dct(s: str) -> TimeValue:
         from . import tag  # a written date: let the tagger read it, but only a fully explicit one
 
         found = [t for t in tag(s.strip()) if t.type in ("DATE", "TIME")]
-        if len(found) == 1 and found[0].date is not None and found[0].date.source == "text":
-            if len(found[0].text) >= len(s.strip()) - 1:
-                value = found[0].value
+        whole = len(found) == 1 and len(found[0].text) >= len(s.strip()) - 1
+        if whole and found[0].date is not None and found[0].date.source == "text":
+            value = found[0].value
     span = interval(value) if value else None
     if value is None or span is None or span[2] not in ("year", "month", "day", "hour", "minute", "second"):
         raise ValueError(
@@ -219,7 +233,9 @@ def parse_dct(s: str) -> TimeValue:
             f"(or a written date such as 'Aug. 20, 2021')"
         )
     start, end, precision = span
-    return TimeValue(value=value, start=start, end=end, precision=precision, source="metadata", confidence=1.0)
+    return TimeValue(
+        value=value, start=start, end=end, precision=precision, source="metadata", confidence=1.0
+    )
 
 
 def ref_from(dct: TimeValue | str | None) -> Ref | None:
