@@ -52,7 +52,7 @@ test-fast: install
 eval: eval-timex eval-actors eval-events
 
 eval-timex: install
-	$(BIN)/python -m eventgraph.evaluate.timex --timebank $(SHARED)/eval/timebank --gold $(SHARED)/eval/seeds-gold.json
+	$(BIN)/python -m eventgraph.evaluate.timex --timebank $(SHARED)/eval/timebank --seeds-gold $(SHARED)/eval/seeds-gold.json
 
 eval-actors: install
 	$(BIN)/python -m eventgraph.evaluate.actors --seeds seeds --gold tests/gold/actors-seeds.json

@@ -16,6 +16,7 @@ from eventgraph import build as build_module
 from eventgraph.build import build
 from eventgraph.cli import app
 from eventgraph.config import Config
+from eventgraph.store.query import run_query
 
 pytestmark = pytest.mark.integration
 
@@ -23,13 +24,22 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = ("documents.jsonl", "events.jsonl", "actors.jsonl", "graph.json", "graph.graphml", "build.json")
 
 
-def snapshot(out: Path) -> dict[str, bytes]:
-    """Every output file (not the cache), by relative path."""
+def snapshot(out: Path) -> dict[str, object]:
+    """Every output file (not the cache) by relative path; the embedded database by its content.
+
+    LadybugDB's file layout is not byte-deterministic (page allocation), so it is compared row by row.
+    """
     return {
-        str(p.relative_to(out)): p.read_bytes()
+        str(p.relative_to(out)): database_rows(p) if p.suffix == ".lbdb" else p.read_bytes()
         for p in sorted(out.rglob("*"))
         if p.is_file() and ".eventgraph-cache" not in p.parts
     }
+
+
+def database_rows(path: Path) -> list[str]:
+    _, nodes = run_query("MATCH (n) RETURN n", db=path)
+    _, rels = run_query("MATCH (a)-[r]->(b) RETURN a.id, r, b.id", db=path)
+    return sorted(json.dumps(row, sort_keys=True, default=str) for row in nodes + rels)
 
 
 @pytest.fixture(scope="module")

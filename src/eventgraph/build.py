@@ -59,6 +59,12 @@ class _Extracted:
     skipped: list[Skipped]
     warnings: list[str]
     timings: dict[str, float]
+    corpus: str  # the key tagging this load in Neo4j; from the input, so it does not depend on -o
+
+
+def corpus_key(paths: list[Path]) -> str:
+    """The name of the one folder or file built (``seeds``), else ``corpus``."""
+    return Path(paths[0]).resolve().stem if len(paths) == 1 else "corpus"
 
 
 def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _Extracted:
@@ -79,7 +85,7 @@ def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _E
             progress(i, len(corpus.documents))
     timings["extract"] = time.perf_counter() - t
     timings.update({f"extract {stage}": seconds for stage, seconds in stages.items()})
-    return _Extracted(results, corpus.skipped, warnings, timings)
+    return _Extracted(results, corpus.skipped, warnings, timings, corpus_key(paths))
 
 
 def merge_results(results: list[DocResult]) -> tuple[list[Actor], list[Event]]:
@@ -115,6 +121,7 @@ def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None
     t = time.perf_counter()
     documents = [r.document for r in results]
     graph = build_graph(documents, actors, events)
+    graph.graph["corpus"] = extracted.corpus
     timings["graph"] = time.perf_counter() - t
 
     result = BuildResult(
@@ -155,6 +162,7 @@ def extract_parts(
     extracted = _extract(paths, config, progress)
     docs = [r.document for r in extracted.results]
     manifest = {
+        "corpus": extracted.corpus,
         "fingerprint": config.fingerprint(),
         "documents": [
             {"key": k, "path": d.path, "paths": d.paths, "error": r.error}
@@ -183,7 +191,8 @@ def merge_parts(parts_dir: Path, out_dir: Path, max_nodes: int | None = None) ->
         result.document.path, result.document.paths = entry["path"], entry["paths"]
         results.append(result)
     skipped = [Skipped(s["path"], s["reason"]) for s in manifest["skipped"]]
-    built = _assemble(_Extracted(results, skipped, manifest["warnings"], {}), Path(out_dir), max_nodes)
+    extracted = _Extracted(results, skipped, manifest["warnings"], {}, manifest.get("corpus", "corpus"))
+    built = _assemble(extracted, Path(out_dir), max_nodes)
     built.failed = failed + built.failed
     _write_report(Path(out_dir) / "build.json", built)
     return built

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..evidence import make_evidence
 from ..model import Document, Evidence, PlaceRef, stable_id
 from .gazetteer import Gazetteer
 from .text import fold, has_latin, normalise
@@ -87,17 +88,6 @@ def place_mentions(document: Document, sdoc: Doc, gazetteer: Gazetteer) -> list[
             continue  # "Belarusian" tagged GPE: an affiliation, not a place
         head = ent.root
         locative = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
-        sent = ent.sent
-        raw = document.text[sent.start_char : sent.end_char]
-        lead = len(raw) - len(raw.lstrip())
-        evidence = Evidence(
-            document.id,
-            start,
-            end,
-            raw.strip(),
-            sent.start_char + lead,
-            sent.start_char + lead + len(raw.strip()),
-            document.path,
-        )
+        evidence = make_evidence(document, start, end, ent.sent)
         out.append(PlaceMention(name, code, kind, text, evidence, locative))
     return out

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..evidence import make_evidence
 from ..model import ActorMention, Document, Evidence
 from .gazetteer import Country, Gazetteer
 from .registry import Entry, Registry
@@ -221,14 +222,8 @@ class _Run:
 
     def _evidence(self, start: int, end: int) -> Evidence:
         span = self.sdoc.char_span(start, end, alignment_mode="expand")
-        sent = span.sent if span is not None and len(span) else self.sdoc[0:0]
-        s0, s1 = (sent.start_char, sent.end_char) if len(sent) else (start, end)
-        raw = self.text[s0:s1]
-        lead = len(raw) - len(raw.lstrip())
-        sentence = raw.strip()
-        return Evidence(
-            self.doc.id, start, end, sentence, s0 + lead, s0 + lead + len(sentence), self.doc.path
-        )
+        sent = span.sent if span is not None and len(span) else None
+        return make_evidence(self.doc, start, end, sent)
 
     def _free(self, start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in self.taken)

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..config import Config
+from ..evidence import make_evidence
 from ..model import ActorMention, Document, EventMention, Evidence, TimeValue, Timex
 from . import dating, roles
 from .catalog import CATALOG_CONFIDENCE, Catalog, CatalogEntry, MentionContext, load_catalog
@@ -28,7 +29,6 @@ KEEP_NEGATED = {"statement"}
 # A day named with "after/since/following" that governs no event stands for the events of that day
 # ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event.
 REFERENCE_PREPS = {"after", "since", "following", "before", "until", "till"}
-MAX_SENTENCE_CHARS = 400  # evidence sentences longer than this are cut around the trigger
 _PARAGRAPH = re.compile(r"\n")  # many sources put one paragraph per line
 
 
@@ -208,19 +208,4 @@ def _names_of(mentions: list[ActorMention]) -> set[str]:
 
 
 def _evidence(document: Document, sent: Span, span: Span) -> Evidence:
-    s_start, s_end = sent.start_char, sent.end_char
-    if s_end - s_start > MAX_SENTENCE_CHARS:  # a 5,000-word "sentence": keep a window around the trigger
-        s_start = max(s_start, span.start_char - MAX_SENTENCE_CHARS // 2)
-        s_end = min(s_end, s_start + MAX_SENTENCE_CHARS)
-    text = document.text[s_start:s_end]
-    lead = len(text) - len(text.lstrip())
-    text = text.strip()
-    return Evidence(
-        doc=document.id,
-        start=span.start_char,
-        end=span.end_char,
-        sentence=" ".join(text.split()),
-        sentence_start=s_start + lead,
-        sentence_end=s_start + lead + len(text),
-        path=document.path,
-    )
+    return make_evidence(document, span.start_char, span.end_char, sent)
