@@ -17,6 +17,7 @@ from eventgraph.config import Config
 from eventgraph.events import EventStage
 from eventgraph.events.catalog import CatalogError, catalog_date, load_catalog
 from eventgraph.events.lexicon import LexiconError, load_lexicon
+from eventgraph.evidence import MAX_SENTENCE_CHARS
 from eventgraph.model import Document, EventMention, stable_id
 from eventgraph.nlp import load
 
@@ -221,7 +222,7 @@ def test_five_thousand_word_sentence_is_bounded(pipeline):
     t = time.perf_counter()
     ms = analyse(pipeline, text)
     assert time.perf_counter() - t < 60
-    assert ms and all(len(m.evidence.sentence) <= 400 for m in ms)
+    assert ms and all(len(m.evidence.sentence) <= MAX_SENTENCE_CHARS for m in ms)
 
 
 @pytest.mark.slow
