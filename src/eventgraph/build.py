@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from .actors import resolve_actors
 from .atomic import atomic_open
 from .config import Config
 from .corpus import Skipped, read_corpus
+from .events.lexicon import load_lexicon
 from .extract import ResultCache, document_keys, extract_all
 from .graph import build_graph
 from .merge import merge_events
@@ -60,6 +61,7 @@ class _Extracted:
     warnings: list[str]
     timings: dict[str, float]
     corpus: str  # the key tagging this load in Neo4j; from the input, so it does not depend on -o
+    trigger_files: list[str] = field(default_factory=list)  # user trigger lexicons: merging needs them too
 
 
 def corpus_key(paths: list[Path]) -> str:
@@ -85,15 +87,22 @@ def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _E
             progress(i, len(corpus.documents))
     timings["extract"] = time.perf_counter() - t
     timings.update({f"extract {stage}": seconds for stage, seconds in stages.items()})
-    return _Extracted(results, corpus.skipped, warnings, timings, corpus_key(paths))
+    return _Extracted(
+        results, corpus.skipped, warnings, timings, corpus_key(paths), [str(p) for p in config.trigger_files]
+    )
 
 
-def merge_results(results: list[DocResult]) -> tuple[list[Actor], list[Event]]:
+def merge_results(
+    results: list[DocResult], trigger_files: Sequence[str | Path] = ()
+) -> tuple[list[Actor], list[Event]]:
     """The reduce step: resolve actors across documents, then merge event mentions into events."""
     good = [r for r in results if not r.error]
     actors, actor_ids = resolve_actors({r.document.id: r.actor_mentions for r in good})
     events = merge_events(
-        {r.document.id: r.events for r in good}, actor_ids, {r.document.id: r.document for r in good}
+        {r.document.id: r.events for r in good},
+        actor_ids,
+        {r.document.id: r.document for r in good},
+        lexicon=load_lexicon([Path(p) for p in trigger_files]),
     )
     return actors, events
 
@@ -116,7 +125,7 @@ def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None
     results, timings = extracted.results, dict(extracted.timings)
     failed = [Skipped(r.document.path, (r.error or "error").splitlines()[0]) for r in results if r.error]
     t = time.perf_counter()
-    actors, events = merge_results(results)
+    actors, events = merge_results(results, extracted.trigger_files)
     timings["merge"] = time.perf_counter() - t
     t = time.perf_counter()
     documents = [r.document for r in results]
@@ -163,6 +172,7 @@ def extract_parts(
     docs = [r.document for r in extracted.results]
     manifest = {
         "corpus": extracted.corpus,
+        "trigger_files": extracted.trigger_files,
         "fingerprint": config.fingerprint(),
         "documents": [
             {"key": k, "path": d.path, "paths": d.paths, "error": r.error}
@@ -191,7 +201,8 @@ def merge_parts(parts_dir: Path, out_dir: Path, max_nodes: int | None = None) ->
         result.document.path, result.document.paths = entry["path"], entry["paths"]
         results.append(result)
     skipped = [Skipped(s["path"], s["reason"]) for s in manifest["skipped"]]
-    extracted = _Extracted(results, skipped, manifest["warnings"], {}, manifest.get("corpus", "corpus"))
+    corpus, trigger_files = manifest.get("corpus", "corpus"), manifest.get("trigger_files", [])
+    extracted = _Extracted(results, skipped, manifest["warnings"], {}, corpus, trigger_files)
     built = _assemble(extracted, Path(out_dir), max_nodes)
     built.failed = failed + built.failed
     _write_report(Path(out_dir) / "build.json", built)
