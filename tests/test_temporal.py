@@ -46,7 +46,7 @@ CASES = [
     ("He resigned [a week ago].", "DATE", "2020-W33", None),
     ("Sales rose [this month].", "DATE", "2020-08", None),
     ("It started [over a decade ago].", "DATE", "2010", "MORE_THAN"),
-    ("Fighting eased over [the past couple of days].", "DURATION", "PXD", None),
+    ("Fighting eased over [the past couple of days].", "DURATION", "P2D", "APPROX"),
     ("Talks were held on [Wednesday].", "DATE", "2020-08-19", None),
     ("Before [next month]'s election.", "DATE", "2020-09", None),
     ("He arrived [yesterday].", "DATE", "2020-08-19", None),
@@ -83,6 +83,16 @@ CASES = [
     ("The paper appears [daily].", "SET", "P1D", None),
     ("Elections are held [every four years].", "SET", "P4Y", None),
     ("He calls [twice a week].", "SET", "P1W", None),
+    # periods the way TimeML annotates them
+    ("Revenue was $76 million for [the year] ended March 31.", "DURATION", "P1Y", None),  # 12 months to then
+    ("Income fell in [the fiscal year] ending June 30.", "DURATION", "P1Y", None),
+    ("Sales for [the full year] rose 13%.", "DATE", "2020", None),  # the reference year
+    ("Kidnappings rose in [recent years].", "DURATION", "PXY", None),  # some years up to now
+    ("Rates fell in [recent weeks].", "DURATION", "PXW", None),
+    ("It will not change for [a couple of years].", "DURATION", "P2Y", "APPROX"),  # "a couple" is about two
+    ("They emerged from a [day-long] meeting.", "DURATION", "P1D", None),
+    ("Scharping, ending a [two-day]  visit, said it.", "DURATION", "P2D", None),  # line-wrap spacing
+    ("Orangemen march [each July] through the town.", "SET", "XXXX-07", None),
     # holidays
     ("They met on [Christmas Day 2019].", "DATE", "2019-12-25", None),
     ("It opened on [Thanksgiving Day 2019].", "DATE", "2019-11-28", None),
@@ -125,6 +135,13 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         "She read the Sun.",  # the newspaper
         "A second time, he tried.",
         "Call 555-1234.",
+        # rates are amounts per period, not durations
+        "It would save $500 million a year in costs.",
+        "Qantas runs four flights a week to Bombay.",
+        "Guards stood there 24 hours a day.",
+        # "quarterly" before a noun names a kind of payment or report
+        "The company raised its quarterly dividend.",
+        "The quarterly results were weak.",
     ],
 )
 def test_no_false_positive(text: str) -> None:
@@ -159,6 +176,30 @@ def test_weekday_in_past_tense_is_the_previous_one() -> None:
 def test_weekday_in_future_tense_is_the_next_one() -> None:
     [t] = tag("The talks will be held on Friday.", "2020-08-19")
     assert t.value == "2020-08-21"
+
+
+def test_planned_is_not_a_future_marker_but_planned_to_is() -> None:
+    # Wednesday 19 August 2020: "a memorial planned for Saturday was canceled" happened; "planned to" looks
+    # ahead
+    assert tag("A memorial planned for Saturday was canceled.", "2020-08-19")[0].value == "2020-08-15"
+    assert tag("They planned to leave on Saturday.", "2020-08-19")[0].value == "2020-08-22"
+    # "next to" is a place: the bombing happened on the past Friday
+    assert tag("Blasts next to the embassy on Friday killed 200.", "2020-08-19")[0].value == "2020-08-14"
+
+
+def test_deadline_weekdays_point_ahead() -> None:
+    # "until Tuesday", "as soon as Tuesday": the coming one, even in a past-tense clause (DCT: Thursday)
+    assert tag("Officials postponed the decision until Tuesday.", DCT)[0].value == "2020-08-25"
+    assert tag("The group could leave as soon as Tuesday, he said.", DCT)[0].value == "2020-08-25"
+    assert tag("It gave them until 9 a.m. Tuesday to sign.", DCT)[0].value == "2020-08-25T09:00"
+    # but "not until", and a sentence opening with "Until", look back
+    assert tag("It was not until Tuesday that he spoke.", DCT)[0].value == "2020-08-18"
+    assert tag("Until Tuesday, they had not called him a suspect.", DCT)[0].value == "2020-08-18"
+
+
+def test_a_year_earlier_after_an_amount_is_not_a_rate() -> None:
+    [t] = tag("Profit rose from $5 million a year earlier.", DCT)
+    assert (t.text, t.value) == ("a year earlier", "2019")
 
 
 def test_month_without_year_follows_tense() -> None:

@@ -153,6 +153,11 @@ def number(rules: Rules, text: str | None) -> float | None:
     return total or None
 
 
+def _number_mod(ctx: Context, text: str | None) -> str | None:
+    """The TIMEX3 mod a number word carries itself: "a couple of years" is about two (APPROX)."""
+    return ctx.rules.lookup["approximate_numbers"].get(key(text)) if text else None
+
+
 def _fmt_num(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:.1f}".rstrip("0")
 
@@ -739,9 +744,14 @@ def _weekday_date(ctx: Context, m: re.Match[str], ref: Ref, wd: int, ptr: int | 
     elif ptr == 0:
         delta = fwd if fwd <= 3 or back == 0 else -back
     else:
-        # "Wednesday's ruling": a possessive weekday in news is one that has happened
+        # "Wednesday's ruling": a possessive weekday in news is one that has happened; "until Tuesday", "as
+        # soon as Friday" are ahead
         possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
-        tense = "past" if possessive else _direction(ctx, m)
+        signal = ctx.rules.forward_signal
+        forward = (
+            signal is not None and signal.search(ctx.text, max(0, m.start() - 30), m.start()) is not None
+        )
+        tense = "past" if possessive else "future" if forward else _direction(ctx, m)
         delta = fwd if tense == "future" or (tense == "present" and fwd < back) else -back
     return ref.date + dt.timedelta(days=delta)
 
@@ -807,13 +817,7 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None
     direction = -1 if key(m["dir"]) in _BACKWARD else 1
     if n is None:
-        if (
-            unit == "Y"
-            and num_s
-            and key(num_s) in ("a few", "few", "a couple of", "a couple", "couple of")
-            and ctx.ref is not None
-            and direction < 0
-        ):
+        if unit == "Y" and num_s and key(num_s) in ("a few", "few") and ctx.ref is not None and direction < 0:
             return Norm("DATE", f"{(ctx.ref.date.year - 3) // 10:03d}X", source="relative")
         return Norm("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", source="relative")
     if ctx.ref is None:
@@ -840,9 +844,6 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if unit is None:
         return None
     num_s = _group(m, "number")
-    range_word = key(_group(m, "range") or "")
-    if range_word == "recent":
-        return Norm("DATE", "PAST_REF", source="relative")  # "in recent years": TimeML's PAST_REF
     if num_s and re.fullmatch(r"(?:1\d|20)\d\d", num_s.strip()):
         return None  # "the 1988 quarter" is a year, not 1988 quarters
     if re.match(
@@ -852,7 +853,9 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if rule.name == "half_unit":
         return Norm("DURATION", duration_value(0.5, unit))
     if num_s is None:
-        return Norm("DURATION", duration_value(None, unit))
+        # "in recent years", "for weeks": some number of them; "a day-long meeting", "the whole year": one
+        plural = unit_word.endswith("s") or unit_word in ("millennia",)
+        return Norm("DURATION", duration_value(None if plural else 1, unit))
     k = key(num_s)
     if unit == "TS" and k in ("a", "an", "one"):
         return None  # "a second time"
@@ -861,7 +864,7 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None
     if re.search(r"\band a half\b", m.group(0), re.I) and n is not None:
         n += 0.5
-    return Norm("DURATION", duration_value(n, unit))
+    return Norm("DURATION", duration_value(n, unit), mod=_number_mod(ctx, num_s))
 
 
 def time(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
@@ -926,6 +929,8 @@ def set_(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return Norm("SET", f"XXXX-WXX-{ctx.rules.lookup['weekdays'][key(m['weekday'])]}")
     if _group(m, "season"):
         return Norm("SET", f"XXXX-{ctx.rules.lookup['seasons'][key(m['season'])]}")
+    if _group(m, "month"):
+        return Norm("SET", f"XXXX-{ctx.rules.lookup['months'][key(m['month'])]:02d}")  # "each July"
     if _group(m, "day_part"):
         return Norm("SET", f"T{ctx.rules.lookup['day_parts'][key(m['day_part'])]}")
     unit = ctx.rules.lookup["units"].get(key(m["unit"])) if _group(m, "unit") else None
@@ -935,6 +940,15 @@ def set_(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if "other" in key(m.group(0)).split():
         n = (n or 1) * 2
     return Norm("SET", duration_value(n, unit))
+
+
+BLOCK = "BLOCK"
+
+
+def block(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
+    """A negative rule: the span is not a time expression, and nothing inside it is ("$500 million a year" is
+    a rate, not a duration; "its quarterly dividend" names a kind of payment). The tagger drops it."""
+    return Norm(BLOCK, "")
 
 
 KINDS: dict[str, Callable[[Context, re.Match[str], Rule], Norm | None]] = {
@@ -957,4 +971,5 @@ KINDS: dict[str, Callable[[Context, re.Match[str], Rule], Norm | None]] = {
     "duration": duration,
     "time": time,
     "set": set_,
+    "block": block,
 }

@@ -46,6 +46,7 @@ class Rules:
     prefilter: re.Pattern[str] | None = None
     part_prefix: re.Pattern[str] | None = None
     approx_prefix: re.Pattern[str] | None = None
+    forward_signal: re.Pattern[str] | None = None
     # Where to try each rule: lower-cased word -> indices of the rules it anchors; rules anchored on any
     # number, on a four-digit year-like number, on an apostrophe; rules tried everywhere.
     anchor_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -240,6 +241,7 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
             "holidays",
         )
     }
+    lookup["approximate_numbers"] = {key(k): v for k, v in vocab.get("approximate_numbers", {}).items()}
     parts = _alternation(vocab["period_parts"])
     approx = _alternation(vocab["approximators"])
     return Rules(
@@ -255,6 +257,12 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
             re.IGNORECASE,
         ),
         approx_prefix=re.compile(r"(?:^|(?<=\W))(?P<approx>" + approx + r")\s+$", re.IGNORECASE),
+        # "until Tuesday" (a deadline) but not "Until Tuesday, they had…", "not until", "up until"
+        forward_signal=re.compile(
+            r"(?<![\w-])(?<!not )(?<!up )(?:" + _alternation(vocab.get("forward_signals", [])) + r")\s+$"
+        )
+        if vocab.get("forward_signals")
+        else None,
         anchor_index={w: tuple(sorted(ix)) for w, ix in index.items()},
         digit_rules=tuple(special["digits"]),
         year_rules=tuple(special["year4"]),

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..model import TimeValue, Timex
-from .resolve import KINDS, Context, Norm
+from .resolve import BLOCK, KINDS, Context, Norm
 from .rules import Rules, key, load_rules
 from .tense import Tense, doc_tense, heuristic_tense, sentence_bounds
 from .values import Ref, interval, ref_from, well_formed
@@ -143,6 +143,7 @@ class Tagger:
                 norm.mod = rule.mod
             taken.append((start, end))
             chosen.append((start, end, norm, (i, m)))
+        chosen = [c for c in chosen if c[2].type != BLOCK]  # negative rules only claim their span
         chosen.sort(key=lambda c: (c[0], c[1]))
         if dct_ref is not None:
             self._renarrate(ctx, chosen, dct_ref, narrative)

@@ -14,8 +14,11 @@ Tense = Literal["past", "present", "future"]
 
 _FUTURE = (
     r"will|won['’]t|['’]ll|shall|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|expects?\s+to|expected\s+to"
-    r"|planned|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next|upcoming|coming"
+    r"|planned\s+(?:to|an?)\b|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next(?!\s+to\b)|upcoming|coming"
 )
+# Bare "planned" is a past tense or a participle ("the hastily planned trip"); "planned to", "planned a"
+# (a rally on Saturday) point ahead;
+# "next to" is a place, not a time.
 _IRREGULAR_PAST = (
     "was|were|had|did|been|said|told|met|went|came|took|gave|made|saw|began|won|lost|held|left|sent|spoke|fell|rose"
     "|led|got|found|became|knew|thought|brought|paid|sold|bought|struck|ran|wrote|ago|last|earlier|previously"
