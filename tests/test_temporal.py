@@ -66,6 +66,8 @@ CASES = [
     ("Music of [the '60s] returned.", "DATE", "196X", None),
     ("A church from [the 11th century].", "DATE", "10XX", None),
     ("The war of [1989]-[1991] ended.", "DATE", "1989", None),
+    ("The post-[1959] politics split families.", "DATE", "1959", None),
+    ("It may be resolved in a hearing [the week of March 6].", "DATE", "2020-W10", None),
     # durations
     ("It took [a month].", "DURATION", "P1M", None),
     ("He served [five years] in jail.", "DURATION", "P5Y", None),
@@ -74,8 +76,11 @@ CASES = [
     ("[More than a year] has passed.", "DURATION", "P1Y", "MORE_THAN"),
     ("The strike lasted [24 hours].", "DURATION", "PT24H", None),
     ("It lasted [5 1/2 hours].", "DURATION", "PT5H30M", None),
+    ("They lived in camps for [2 1/2 years].", "DURATION", "P2Y6M", None),
     ("They waited for [several years].", "DURATION", "PXY", None),
-    ("Over [the past year] prices rose.", "DURATION", "P1Y", None),
+    ("Over [the past year] prices rose.", "DATE", "2019", None),  # like "last year", as TimeBank has it
+    ("Inflation ate wages in [the last decade].", "DATE", "201X", None),
+    ("It will close over [the next year] or so.", "DATE", "2021", None),
     ("It took [twenty-four hours].", "DURATION", "PT24H", None),
     # sets
     ("Games are held [each season].", "SET", "P3M", None),
@@ -195,6 +200,14 @@ def test_deadline_weekdays_point_ahead() -> None:
     # but "not until", and a sentence opening with "Until", look back
     assert tag("It was not until Tuesday that he spoke.", DCT)[0].value == "2020-08-18"
     assert tag("Until Tuesday, they had not called him a suspect.", DCT)[0].value == "2020-08-18"
+
+
+def test_a_clock_time_is_on_the_day_named_right_after_it() -> None:
+    found = tag("The blast occurred at 10:35 a.m. (0735 GMT) Friday, toppling a building.", DCT)
+    assert [(t.text, t.value) for t in found] == [
+        ("10:35 a.m.", "2020-08-14T10:35"),
+        ("Friday", "2020-08-14"),
+    ]
 
 
 def test_a_year_earlier_after_an_amount_is_not_a_rate() -> None:

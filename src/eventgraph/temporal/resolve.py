@@ -189,6 +189,9 @@ def duration_value(n: float | None, unit: str) -> str:
     if not float(n).is_integer():
         smaller = {"Y": ("M", 12), "D": ("TH", 24), "W": ("D", 7)}.get(unit)
         if smaller and float(n * smaller[1]).is_integer():
+            whole, rest = int(n), duration_value(n * smaller[1] - int(n) * smaller[1], smaller[0])
+            if whole and unit != "W":  # "2 1/2 years": P2Y6M; "1 1/2 days": P1DT12H
+                return f"P{whole}{unit}{rest[1:]}"
             return duration_value(n * smaller[1], smaller[0])
     return f"P{_fmt_num(n)}{unit}"
 
@@ -336,6 +339,9 @@ def date(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None
     ys = f"{year:04d}" if year else "XXXX"
     value = f"{ys}-{month:02d}" + (f"-{day:02d}" if day else "")
+    if _group(m, "week_of") and year and day and not degraded:
+        y, w, _ = dt.date(year, month, day).isocalendar()
+        value = f"{y:04d}-W{w:02d}"
     return Norm("DATE", value, source=source, degraded=degraded)
 
 
@@ -378,6 +384,8 @@ def _plausible_year(ctx: Context, m: re.Match[str]) -> bool:
         r"\s*(?:%|percent|per\s*cent|[a-z]*illion|thousand|hundred|dollars?|euros?|yuan|pounds?)", after, re.I
     ):
         return False
+    if re.search(r"\b(?:mid|pre|post)-$", before, re.I):
+        return 1500 <= y <= 2099  # "the post-1959 politics"
     nxt = re.match(r"\s+([a-z][a-z-]*)", after)
     if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION_WORDS:
         return False  # "2000 troops", "1500 meters"
@@ -765,11 +773,8 @@ def pointer(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if ptr is None:
         the = key(m["the"]) if _group(m, "the") else "the"
         ptr = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}.get(the, 0)
-    # "the past year", "the last decade", "the next month": a stretch of time, not a calendar period
-    words = text.split()
-    stretch = len(words) > 1 and words[0] == "the" and words[1] in ("past", "last", "next", "coming")
-    if stretch and unit != "D" and part is None:
-        return Norm("DURATION", duration_value(1, unit or "Y"))
+    # "the past year", "the last decade", "the next year": like "last year", the period before (or after)
+    # the reference one, as TimeBank annotates them (a stretch of several units is a duration instead)
     if part is not None:
         unit = "D"
     if unit is None:

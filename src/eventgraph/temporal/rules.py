@@ -159,7 +159,8 @@ def build_macros(vocab: dict[str, Any]) -> dict[str, str]:
         "pointer": r"\b(?:" + _alternation(vocab["pointers"]) + r")",
         "holiday": r"\b(?:" + _alternation(vocab["holidays"]) + r")(?![\w])",
         "approx": r"\b(?:" + _alternation(vocab["approximators"]) + r")",
-        "year": r"(?<![\w$£€#.,:/])(?:(?<=mid-)|(?<![A-Za-z]-))(?:1\d|20)\d{2}(?![\w%]|[.,:/]\d)",
+        "year": r"(?<![\w$£€#.,:/])(?:(?<=mid-)|(?<=post-)|(?<=pre-)|(?<![A-Za-z]-))"
+        r"(?:1\d|20)\d{2}(?![\w%]|[.,:/]\d)",
         "day": r"(?<![\w.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|[.,:]\d)",
     }
 

@@ -17,6 +17,9 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]")
 
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _BARE_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+_JUST_BEFORE_DAY = re.compile(
+    r"\s*(?:\([^()\n]{1,25}\)\s*)?(?:,\s*)?(?:on\s+)?"
+)  # "10 a.m. (0700 GMT) Friday"
 _DAY_WINDOW = 300  # characters: how long a day named in the text stays the day of clock times after it
 _TOPIC_WINDOW = 800  # characters: how far back a quarter mentioned stays the topic of comparisons
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
@@ -147,7 +150,7 @@ class Tagger:
         chosen.sort(key=lambda c: (c[0], c[1]))
         if dct_ref is not None:
             self._renarrate(ctx, chosen, dct_ref, narrative)
-        self._clock_days(chosen)
+        self._clock_days(text, chosen)
         self._compare_periods(text, chosen)
         out = []
         for start, end, norm, _kind in chosen:
@@ -157,11 +160,12 @@ class Tagger:
             out.append(self._timex(text, start, end, norm))
         return out
 
-    def _clock_days(self, chosen: list) -> None:
-        """A bare clock time ("at 10:35 a.m.") is on the day the text has just been talking about ("Friday"),
-        if one was named shortly before; otherwise on the reference day."""
+    def _clock_days(self, text: str, chosen: list) -> None:
+        """A bare clock time ("at 10:35 a.m.") is on the day named right after it ("10:35 a.m. (0735 GMT)
+        Friday"), else on the day the text has just been talking about, if one was named shortly before;
+        otherwise on the reference day."""
         last_day: tuple[int, str] | None = None
-        for start, end, norm, (i, m) in chosen:
+        for n, (start, end, norm, (i, m)) in enumerate(chosen):
             if norm.type == "DATE" and _DAY.fullmatch(norm.value):
                 last_day = (end, norm.value)
                 continue
@@ -172,7 +176,16 @@ class Tagger:
                 and m.groupdict().get("month") is None
                 and m.groupdict().get("weekday") is None
             )
-            if bare and last_day is not None and start - last_day[0] <= _DAY_WINDOW:
+            following = chosen[n + 1] if n + 1 < len(chosen) else None
+            if (
+                bare
+                and following is not None
+                and following[2].type == "DATE"
+                and _DAY.fullmatch(following[2].value)
+                and _JUST_BEFORE_DAY.fullmatch(text, end, following[0])
+            ):
+                norm.value = following[2].value + norm.value[10:]
+            elif bare and last_day is not None and start - last_day[0] <= _DAY_WINDOW:
                 norm.value = last_day[1] + norm.value[10:]
 
     def _compare_periods(self, text: str, chosen: list) -> None:
