@@ -53,6 +53,11 @@ CASES = [
     ("He leaves [tomorrow].", "DATE", "2020-08-21", None),
     ("It is cheap [now].", "DATE", "PRESENT_REF", None),
     ("Prices rose [recently].", "DATE", "PAST_REF", None),
+    ("We don't minimize the challenges of [the near term].", "DATE", "FUTURE_REF", None),
+    ("It will raise money at [a later date].", "DATE", "FUTURE_REF", None),
+    ("Losses will cut taxes in [future quarters].", "DATE", "FUTURE_REF", None),
+    ("Islam will [one day] be the second religion.", "DATE", "FUTURE_REF", None),  # not a day long
+    ("Sales fell in [the latest fiscal year].", "DATE", "2019", None),
     ("Profit fell in [the latest quarter].", "DATE", "2020-Q2", None),
     ("It rose from $5 [a year earlier].", "DATE", "2019", None),
     ("They met [last Friday].", "DATE", "2020-08-14", None),
@@ -78,6 +83,8 @@ CASES = [
     ("It lasted [5 1/2 hours].", "DURATION", "PT5H30M", None),
     ("They lived in camps for [2 1/2 years].", "DURATION", "P2Y6M", None),
     ("They waited for [several years].", "DURATION", "PXY", None),
+    ("Over [the years] many more patients died.", "DURATION", "PXY", None),
+    ("Prisoners were taken in [the first hours] of the war.", "DURATION", "PTXH", None),
     ("Over [the past year] prices rose.", "DATE", "2019", None),  # like "last year", as TimeBank has it
     ("Inflation ate wages in [the last decade].", "DATE", "201X", None),
     ("It will close over [the next year] or so.", "DATE", "2021", None),
@@ -144,6 +151,10 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         "It would save $500 million a year in costs.",
         "Qantas runs four flights a week to Bombay.",
         "Guards stood there 24 hours a day.",
+        # programme names written in title case
+        'Baker said on ABC\'s "This Week With David Brinkley" that talks failed.',
+        "He said on CBS's ''60 Minutes'' that he would stay.",
+        "This is VOA Today.",
         # "quarterly" before a noun names a kind of payment or report
         "The company raised its quarterly dividend.",
         "The quarterly results were weak.",
