@@ -384,3 +384,32 @@ def test_user_vocabulary_extends_the_rules(tmp_path) -> None:
 def test_unknown_list_in_a_pattern_is_a_clear_error() -> None:
     with pytest.raises(RulesError, match="unknown list"):
         compile_pattern("{nonsense}", {}, "r")
+
+
+# --- earnings reports: comparisons with a year back ---------------------------------------------------------
+# DCT 26 October 1989: the last quarter reported is the third.
+
+
+def test_a_year_back_while_a_quarter_is_the_topic_is_that_quarter_a_year_back() -> None:
+    text = "Profit rose in the third quarter to $5 million from $4 million a year earlier."
+    assert [t.value for t in tag(text, "1989-10-26")] == ["1989-Q3", "1988-Q3"]
+
+
+def test_a_year_back_after_a_stretch_of_months_is_the_year() -> None:
+    text = "Net rose in the first nine months to $9 million from $7 million a year earlier."
+    assert [t.value for t in tag(text, "1989-10-26")] == ["P9M", "1988"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "type_", "value"),
+    [
+        ("the year-ago third quarter", "DATE", "1988-Q3"),
+        ("the comparable year-ago quarter", "DATE", "1988-Q3"),
+        ("the quarter a year ago", "DATE", "1988-Q3"),
+        ("the corresponding period last year", "DATE", "1988-Q3"),
+        ("the year-earlier nine months", "DURATION", "P9M"),  # the same stretch, a year back
+    ],
+)
+def test_periods_a_year_back_are_one_expression(phrase: str, type_: str, value: str) -> None:
+    [t] = tag(f"Net income in {phrase} was $2 million.", "1989-10-26")
+    assert (t.text, t.type, t.value) == (phrase, type_, value)

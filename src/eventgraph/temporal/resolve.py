@@ -675,6 +675,11 @@ def year_earlier(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if ctx.ref is None:
         return Norm("DATE", "PAST_REF", source="relative")
     ref = ctx.ref
+    if _group(m, "months"):  # "the year-earlier nine months": the same stretch a year back
+        return Norm("DURATION", duration_value(number(ctx.rules, m["months"]), "M"))
+    ordinal = ctx.rules.lookup["ordinals"].get(key(m["ordinal"])) if _group(m, "ordinal") else None
+    if ordinal is not None and ordinal <= 4:  # "the year-ago third quarter"
+        return Norm("DATE", f"{ref.date.year - 1:04d}-Q{ordinal}", source="relative")
     if _group(m, "period") and key(m["period"]) in ("quarter", "period") and ref.precision != "year":
         idx = ref.date.year * 4 + (ref.date.month - 1) // 3 - 1 - 4  # the last reported quarter, a year back
         return Norm("DATE", f"{idx // 4:04d}-Q{idx % 4 + 1}", source="relative")

@@ -23,6 +23,7 @@ _JUST_BEFORE_DAY = re.compile(
 _DAY_WINDOW = 300  # characters: how long a day named in the text stays the day of clock times after it
 _TOPIC_WINDOW = 800  # characters: how far back a quarter mentioned stays the topic of comparisons
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
+_MONTHS_STRETCH = re.compile(r"P(?:6|9)M")
 _YEAR_BACK = re.compile(
     r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)(?: (?:period|quarter))?)",
     re.IGNORECASE,
@@ -192,10 +193,13 @@ class Tagger:
         """ "Profit rose in the third quarter from $5 million a year earlier": a year-back comparison made
         while a quarter (or half) is the topic means that quarter a year before, not the whole year. The topic
         is the quarter last mentioned shortly before (or, failing that, later in the same sentence)."""
+        # the topic: a quarter or half; or a stretch of several months ("the first nine months"), after
+        # which a year-back comparison is the year itself
         periods = [
-            (s, norm.value)
+            (s, norm.value if norm.type == "DATE" else None)
             for s, e, norm, _k in chosen
-            if _PERIOD.fullmatch(norm.value) and not _YEAR_BACK.search(text[s:e])
+            if (_PERIOD.fullmatch(norm.value) and not _YEAR_BACK.search(text[s:e]))
+            or (norm.type == "DURATION" and _MONTHS_STRETCH.fullmatch(norm.value))
         ]
         if not periods:
             return
@@ -206,7 +210,7 @@ class Tagger:
             _s0, s1 = sentence_bounds(text, start, end)
             after = [v for s, v in periods if end <= s < s1]
             period = before[-1] if before else after[0] if after else None
-            if period is not None:
+            if period:
                 norm.value = f"{int(period[:4]) - 1:04d}{period[4:]}"
 
     def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref, narrative: bool) -> None:
