@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from ..config import Config
 from ..evidence import make_evidence
 from ..model import ActorMention, Document, EventMention, Evidence, TimeValue, Timex
-from . import dating, roles
+from . import dating, eventive, roles
 from .catalog import CATALOG_CONFIDENCE, Catalog, CatalogEntry, MentionContext, load_catalog
 from .lexicon import Lexicon, load_lexicon
 from .modality import modality
@@ -24,8 +24,11 @@ from .triggers import TriggerMatch, find_triggers
 
 __all__ = ["EventStage"]
 
-# Statements are kept even when negated: "did not rule out" is itself a statement.
-KEEP_NEGATED = {"statement"}
+# Modalities that make a mention no event at all (a habit, a state, a wish, a plan); negated mentions are
+# dropped too unless the negation is part of the trigger ("did not rule out" is itself a statement).
+NOT_EVENTS = {"hypothetical", "generic"}
+# How closely a date must govern a trigger for it to count as dated ("the events of 1989-1991").
+FIRM_LEVELS = {"direct", "clause"}
 # A day named with "after/since/following" that governs no event stands for the events of that day
 # ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event.
 REFERENCE_PREPS = {"after", "since", "following", "before", "until", "till"}
@@ -37,6 +40,8 @@ class EventStage:
         self.config = config
         self.lexicon: Lexicon = load_lexicon(list(config.trigger_files))
         self.catalog: Catalog = load_catalog(self.lexicon, list(config.event_catalog_files))
+        # Set to a list to record why trigger matches were not kept: (reason, trigger, sentence).
+        self.dropped: list[tuple[str, str, str]] | None = None
 
     # -- per document -----------------------------------------------------------------------------------
     def extract(
@@ -45,6 +50,7 @@ class EventStage:
         actors = roles.ActorIndex(actor_mentions)
         anchored = dating.anchor_timexes(sdoc, timexes)
         tindex = dating.TimexIndex(anchored)
+        in_timex = dating.timex_tokens(sdoc, timexes)
         paragraphs = [m.end() for m in _PARAGRAPH.finditer(document.text)]
         doc_names = frozenset(
             _names_of(actor_mentions) | {e.text.lower() for e in sdoc.ents if e.label_ == "GPE"}
@@ -63,9 +69,10 @@ class EventStage:
                 | {e.text.lower() for e in sent.ents if e.label_ in roles.PLACE_LABELS}
             )
             used_timexes: set[int] = set()
-            for trig in find_triggers(sent, self.lexicon):
+            head = eventive.headline(sent, document.title)
+            for trig in find_triggers(sent, self.lexicon, in_timex):
                 mention = self._mention(document, sent, trig, candidates, last_dated, actors, sent_names,
-                                        doc_names, used_timexes)  # fmt: skip
+                                        doc_names, used_timexes, head)  # fmt: skip
                 if mention is not None:
                     out.append(mention)
             out.extend(self._references(document, sent, candidates, used_timexes))
@@ -85,24 +92,35 @@ class EventStage:
         sent_names: frozenset[str],
         doc_names: frozenset[str],
         used_timexes: set[int],
+        headline: bool = False,
     ) -> EventMention | None:
-        mod = modality(trig.head)
-        if mod == "hypothetical" or (mod == "negated" and trig.type not in KEEP_NEGATED):
-            return None
+        rules = self.lexicon.rules
+        mod = modality(trig.head, rules.modality, headline=headline)
+        if mod in NOT_EVENTS or (mod == "negated" and not _negation_in_trigger(trig)):
+            return self._drop(mod, trig, sent)
         choice = dating.date_in_sentence(trig, candidates) or dating.just_now(trig, document.dct)
         if choice is None and last_dated is not None:
             choice = dating.narrative_date(trig, last_dated[1])
-        if trig.weak and (choice is None or choice.level not in {"direct", "clause"}):
-            return None  # "the events", "an article": only an event when the text dates it
+        firm = choice is not None and choice.level in FIRM_LEVELS
+        if trig.weak and not firm:
+            return self._drop("weak trigger without a governing date", trig, sent)
         pairs = roles.roles_for(trig, actors)
+        if trig.kind == "reporting" and not (firm and any(r == "agent" for _, r in pairs)):
+            return self._drop("reporting verb without a dated, named speaker", trig, sent)
+        if trig.kind == "agent" and not eventive.doer(trig, rules):
+            return self._drop("agent noun without a doer", trig, sent)
         if not pairs:
             pairs = [(m, "participant") for m in roles.clause_actors(trig, actors)]
-        if trig.type == "statement" and not trig.nominal and not pairs:
-            return None  # "..., it is said": a statement by nobody in particular is no briefing line
+            if trig.type == "statement" and not trig.nominal and not pairs:
+                # "..., it is said": a statement by nobody in particular is no briefing line
+                return self._drop("statement by nobody named", trig, sent)
+            argued = False
+        else:
+            argued = True
         places = roles.places_for(trig, sent.doc)
         date: TimeValue | None = choice.date if choice else None
         date_text = choice.text if choice else None
-        if choice is not None and choice.level in {"direct", "clause"}:
+        if choice is not None and choice.level in FIRM_LEVELS:
             used_timexes.add(choice.timex.start)
         ctx = MentionContext(
             type=trig.type,
@@ -118,10 +136,20 @@ class EventStage:
             date=date if _firm(choice, document.dct) else None,
         )
         entry = None if trig.weak else self.catalog.match(ctx)
+        if trig.nominal and entry is None and not firm and trig.end - trig.start == 1:
+            # A noun is an event only in an eventive context; a generic one only with a date or the catalogue.
+            # (A multi-word term of the lexicon, "criminal proceeding", is unambiguous on its own.)
+            if eventive.generic(trig, rules):
+                return self._drop("generic noun phrase", trig, sent)
+            if not (argued or places or eventive.doer(trig, rules) or eventive.eventive_context(trig, rules)):
+                return self._drop("noun without an eventive context", trig, sent)
         if entry is not None:
             date, date_text = _catalog_date(entry, date, date_text, strict=ctx.date is not None)
         confidence = 0.5 + 0.15 * bool(pairs) + 0.15 * (choice is not None and choice.level != "sentence")
         confidence += 0.1 * (entry is not None) - 0.2 * trig.weak - 0.1 * (mod != "asserted")
+        confidence = round(max(0.05, min(confidence, 0.95)), 4)
+        if confidence < rules.min_confidence:
+            return self._drop("confidence below the threshold", trig, sent)
         return EventMention(
             type=trig.type,
             trigger=trig.text,
@@ -132,9 +160,14 @@ class EventStage:
             participants=roles.participants(pairs),
             places=places,
             modality=mod,
-            confidence=round(max(0.05, min(confidence, 0.95)), 4),
+            confidence=confidence,
             catalog=entry.id if entry else None,
         )
+
+    def _drop(self, reason: str, trig: TriggerMatch, sent: Span) -> None:
+        if self.dropped is not None:
+            self.dropped.append((reason, trig.text, sent.text))
+        return None
 
     def _references(
         self, document: Document, sent: Span, candidates: list[dating.AnchoredTimex], used: set[int]
@@ -195,6 +228,12 @@ def _firm(choice: dating.DateChoice | None, dct: TimeValue | None) -> bool:
     if choice is None or choice.level not in {"direct", "clause"}:
         return False
     return not (dct and dct.end and choice.date.start and choice.date.start >= dct.end)
+
+
+def _negation_in_trigger(trig: TriggerMatch) -> bool:
+    """ "did not rule out": the negation is part of the trigger phrase, whose meaning includes it."""
+    doc = trig.head.doc
+    return any(doc[i].dep_ == "neg" for i in range(trig.start, trig.end))
 
 
 def _names_of(mentions: list[ActorMention]) -> set[str]:

@@ -1,7 +1,9 @@
 """Dating a trigger: the time expression that governs it, searched in widening circles.
 
 1. governs it directly (a modifier of the trigger: "the 2008 war", "last year's war", "arrested on July 29");
-2. sits in the same clause ("In 2014, Russia annexed Crimea");
+   of several, the one fewest dependency steps away ("Yesterday, at this year's conference, X unveiled");
+2. sits in the same clause ("In 2014, Russia annexed Crimea"), or in a relative clause on a nominal trigger
+   ("the isolation he had led the country into in 2010");
 3. sits in the same sentence (nearest one);
 4. narrative context: the last stated date of the preceding sentences of the same paragraph, for a verb in
    the past tense (off unless enabled; weakest).
@@ -58,6 +60,16 @@ def anchor_timexes(doc: Doc, timexes: list[Timex]) -> list[AnchoredTimex]:
     return out
 
 
+def timex_tokens(doc: Doc, timexes: list[Timex]) -> frozenset[int]:
+    """Indices of the tokens inside any time expression: they name times, not events ("March 6")."""
+    out: set[int] = set()
+    for tx in timexes:
+        span = doc.char_span(tx.start, tx.end, alignment_mode="contract")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return frozenset(out)
+
+
 class TimexIndex:
     def __init__(self, anchored: list[AnchoredTimex]):
         self.items = anchored
@@ -68,16 +80,22 @@ class TimexIndex:
         return self.items[lo:hi]
 
 
-def _governs(tx: AnchoredTimex, trigger: TriggerMatch) -> bool:
-    """The expression hangs off the trigger without crossing into another clause."""
-    cur = tx.root
-    for _ in range(_MAX_WALK):
+def _steps(tx: AnchoredTimex, trigger: TriggerMatch, relative: bool = False) -> int | None:
+    """Dependency steps from the expression up to the trigger without crossing into another clause, or
+    None. ``relative``: may cross one relative clause that modifies a nominal trigger."""
+    cur, crossed = tx.root, False
+    for step in range(_MAX_WALK):
         if trigger.start <= cur.i < trigger.end:
-            return True
-        if cur.head.i == cur.i or (cur.pos_ in {"VERB", "AUX"} and cur is not tx.root):
-            return False
+            return step
+        if cur.head.i == cur.i:
+            return None
+        if cur.pos_ in {"VERB", "AUX"} and cur is not tx.root:
+            on_trigger = trigger.start <= cur.head.i < trigger.end and cur.dep_ in {"relcl", "acl"}
+            if not (relative and not crossed and trigger.nominal and on_trigger):
+                return None
+            crossed = True
         cur = cur.head
-    return False
+    return None
 
 
 def _choice(tx: AnchoredTimex, level: str) -> DateChoice:
@@ -105,11 +123,14 @@ def date_in_sentence(trigger: TriggerMatch, candidates: list[AnchoredTimex]) -> 
     def distance(tx: AnchoredTimex) -> tuple[int, int]:
         return (min(abs(tx.start - trigger.head.i), abs(tx.end - 1 - trigger.head.i)), tx.start)
 
-    direct = [tx for tx in candidates if _governs(tx, trigger)]
+    steps = {tx.start: _steps(tx, trigger) for tx in candidates}
+    direct = [tx for tx in candidates if steps[tx.start] is not None]
     if direct:
-        return _choice(min(direct, key=distance), "direct")
+        return _choice(min(direct, key=lambda tx: (steps[tx.start], distance(tx))), "direct")
     verb = clause_head(trigger.head)
     same_clause = [tx for tx in candidates if clause_head(tx.root).i == verb.i]
+    if trigger.nominal:  # "the isolation he had led the country in back in 2010"
+        same_clause += [tx for tx in candidates if _steps(tx, trigger, relative=True) is not None]
     if same_clause:
         return _choice(min(same_clause, key=distance), "clause")
     return _choice(min(candidates, key=distance), "sentence")

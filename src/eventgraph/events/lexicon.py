@@ -1,7 +1,9 @@
 """The trigger lexicon: event types and the lemmas / phrases that signal them, loaded from YAML data files.
 
 The engine knows no trigger words itself; everything lives in ``data/events/triggers.yaml`` (validated
-against ``triggers.schema.json``) plus any user files, so users extend the vocabulary without code.
+against ``triggers.schema.json``) plus any user files, so users extend the vocabulary without code. That
+includes the cue words of the rules deciding whether a trigger is an event at all (``rules:``): modality
+cues, reporting verbs, light verbs, generic determiners, non-event senses and the confidence threshold.
 """
 
 from __future__ import annotations
@@ -34,6 +36,38 @@ class EventType:
     part_of: set[str] = field(default_factory=set)
 
 
+@dataclass
+class ModalityCues:
+    """Words that make a trigger hypothetical, negated, reported or generic (see :mod:`.modality`)."""
+
+    modals: set[str] = field(default_factory=set)  # auxiliaries: "could", "might"
+    future: set[str] = field(default_factory=set)  # future auxiliaries: "will"
+    conditional_marks: set[str] = field(default_factory=set)  # "if", "unless"
+    intent_verbs: set[str] = field(default_factory=set)  # "plans to invade"
+    irrealis_adjectives: set[str] = field(default_factory=set)  # "prepared to agree"
+    denial_verbs: set[str] = field(default_factory=set)  # "refused to send"
+    report_verbs: set[str] = field(default_factory=set)  # "said that ..." (reported)
+    speculation_verbs: set[str] = field(default_factory=set)  # "fears that ..." (hypothetical)
+    irrealis_nouns: set[str] = field(default_factory=set)  # "the threat of a takeover"
+    nominal_irrealis_verbs: set[str] = field(default_factory=set)  # "threatened sanctions"
+    habitual_verbs: set[str] = field(default_factory=set)  # "used to release"
+    habitual_adverbs: set[str] = field(default_factory=set)  # "often", "usually"
+
+
+@dataclass
+class Rules:
+    """When a trigger is an event at all: the data behind the engine's filters (``rules:`` in the YAML)."""
+
+    min_confidence: float = 0.0
+    light_verbs: set[str] = field(default_factory=set)  # "held talks", "issued a statement"
+    event_predicates: set[str] = field(default_factory=set)  # "the protests began", "the war ended"
+    generic_determiners: set[str] = field(default_factory=set)  # "any crisis", "such statements"
+    generic_modifiers: set[str] = field(default_factory=set)  # "endless negotiations"
+    collective_nouns: set[str] = field(default_factory=set)  # "a set of statements", "a wave of protests"
+    senses: dict[str, set[str]] = field(default_factory=dict)  # word -> governors of a non-event sense
+    modality: ModalityCues = field(default_factory=ModalityCues)
+
+
 @dataclass(frozen=True)
 class Phrase:
     lemmas: tuple[str, ...]  # lower-cased lemmas, WILDCARD for a gap
@@ -47,7 +81,10 @@ class Lexicon:
     nouns: dict[str, str] = field(default_factory=dict)
     weak_verbs: dict[str, str] = field(default_factory=dict)
     weak_nouns: dict[str, str] = field(default_factory=dict)
+    reporting_verbs: dict[str, str] = field(default_factory=dict)  # events only if dated and done by someone
+    agent_nouns: dict[str, str] = field(default_factory=dict)  # nouns that are events only with a doer
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first lemma -> phrases starting with it
+    rules: Rules = field(default_factory=Rules)
 
     def related(self, a: str, b: str) -> bool:
         """Whether mentions of types ``a`` and ``b`` may describe the same event."""
@@ -95,13 +132,36 @@ def _add(table: dict[str, str], words: list[str], type_name: str, path: Path, ki
         table[key] = type_name
 
 
+def _words(values: list[str]) -> set[str]:
+    return {_norm(v) for v in values}
+
+
+_RULE_LISTS = (
+    "light_verbs", "event_predicates", "generic_determiners", "generic_modifiers", "collective_nouns",
+)  # fmt: skip
+
+
+def _add_rules(rules: Rules, spec: dict) -> None:
+    """Extend ``rules`` by a file's ``rules:`` section: word lists are added to, numbers replaced."""
+    if "min_confidence" in spec:
+        rules.min_confidence = float(spec["min_confidence"])
+    for key in _RULE_LISTS:
+        getattr(rules, key).update(_words(spec.get(key, [])))
+    for word, governors in spec.get("senses", {}).items():
+        rules.senses.setdefault(_norm(word), set()).update(_words(governors))
+    cues = rules.modality
+    for key, words in spec.get("modality", {}).items():
+        getattr(cues, key).update(_words(words))
+
+
 def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
     """The packaged lexicon extended by ``extra_files`` (later files win on conflicts)."""
     lex = Lexicon()
     for i, path in enumerate([TRIGGERS_FILE, *(extra_files or [])]):
         user = i > 0
         data = _read(Path(path))
-        for name, spec in data["types"].items():
+        _add_rules(lex.rules, data.get("rules", {}))
+        for name, spec in data.get("types", {}).items():
             etype = lex.types.setdefault(name, EventType(name))
             etype.label = spec.get("label", etype.label or name)
             etype.cameo = spec.get("cameo", etype.cameo)
@@ -111,6 +171,8 @@ def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
             _add(lex.nouns, spec.get("nouns", []), name, path, "noun", user)
             _add(lex.weak_verbs, spec.get("weak_verbs", []), name, path, "weak verb", user)
             _add(lex.weak_nouns, spec.get("weak_nouns", []), name, path, "weak noun", user)
+            _add(lex.reporting_verbs, spec.get("reporting_verbs", []), name, path, "reporting verb", user)
+            _add(lex.agent_nouns, spec.get("agent_nouns", []), name, path, "agent noun", user)
             for text in spec.get("phrases", []):
                 lemmas = tuple(_norm(text).split())
                 if lemmas[0] == WILDCARD or lemmas[-1] == WILDCARD:

@@ -1,39 +1,36 @@
 """Modality of a trigger: did the event happen (asserted), not happen (negated), might it happen
-(hypothetical), or does the text only report someone saying so (reported)?
+(hypothetical), does the text only report someone saying so (reported), or does it describe a habit or a
+lasting state rather than one occurrence (generic)?
 
 "Lukashenko swore that he would take Russia to court" asserts a threat, not a court case: the court case is
-hypothetical (modal "would" under a commissive verb) and the threat is the event.
+hypothetical (modal "would" under a commissive verb) and the threat is the event. "He persecutes his
+opponents" (simple present) and "he used to release prisoners" describe habits, not events.
+
+The cue words (modals, intent verbs, report verbs, ...) are data: ``rules: modality:`` in the trigger
+lexicon (:class:`~eventgraph.events.lexicon.ModalityCues`).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-MODALS = {"would", "could", "might", "may", "should", "can", "must", "shall", "ought"}
-# Verbs whose infinitival complement has not (yet) happened: "plans to invade", "threatened to impose".
-INTENT_VERBS = {
-    "want", "plan", "intend", "hope", "seek", "threaten", "promise", "vow", "swear", "prepare", "aim",
-    "try", "attempt", "wish", "expect", "propose", "offer", "consider", "mull", "need", "desire", "dream",
-    "agree", "pledge", "decide", "like", "tend", "allow", "urge", "ask", "call",
-}  # fmt: skip
-DENIAL_VERBS = {"refuse", "decline", "deny", "reject", "avoid", "prevent", "stop", "forbid", "oppose"}
-REPORT_VERBS = {
-    "say", "claim", "report", "allege", "believe", "think", "suggest", "argue", "assert", "insist", "write",
-    "tell", "state", "add", "note", "warn", "explain", "accuse", "speculate", "rumor", "rumour", "hint",
-}  # fmt: skip
-# Nouns that make an "of"-complement hypothetical: "the threat of a takeover", "the prospect of war".
-IRREALIS_NOUNS = {
-    "threat", "risk", "possibility", "prospect", "fear", "danger", "idea", "plan", "scenario", "chance",
-    "likelihood", "hope", "spectre", "specter", "notion", "myth", "theory", "rumour", "rumor", "need",
-}  # fmt: skip
-# Verbs that make their nominal object unreal: "threatened sanctions", "demanded a referendum".
-NOMINAL_IRREALIS_VERBS = {
-    "threaten", "promise", "plan", "propose", "demand", "want", "seek", "urge", "call", "fear", "risk",
-    "prepare", "pledge", "vow", "consider", "intend", "offer", "request", "ask", "expect", "avoid", "prevent",
-    "rule", "discuss", "predict", "warn", "hope",
-}  # fmt: skip
+from .lexicon import ModalityCues
+
 RESULT_PREPS = {"to", "into", "toward", "towards"}
+# Prepositions whose object is taken for granted by the clause: "after the elections", "since the war".
+PRESUPPOSING_PREPS = {
+    "after",
+    "since",
+    "following",
+    "during",
+    "amid",
+    "amidst",
+    "despite",
+    "throughout",
+    "before",
+}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "ROOT", "csubj", "pcomp", "parataxis"}
+PRESENT_TAGS = {"VBZ", "VBP"}
 
 
 def clause_head(tok: Token) -> Token:
@@ -48,51 +45,125 @@ def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
 
 
-def modality(trigger: Token) -> str:
-    """One of asserted, negated, hypothetical, reported, judged from the trigger's own clause upwards."""
-    # A nominal trigger first: its own determiners and an irrealis noun governing it via "of".
+def negation_tokens(tok: Token) -> list[Token]:
+    """The tokens that negate ``tok`` ("not", "n't", "never", determiner "no")."""
+    return [c for c in tok.children if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")]
+
+
+def modality(trigger: Token, cues: ModalityCues, headline: bool = False) -> str:
+    """One of asserted, negated, hypothetical, reported, generic, judged from the trigger's clause upwards.
+
+    ``headline``: the sentence is a headline, whose simple present tells past events ("Apple unveils …").
+    """
     if trigger.pos_ in {"NOUN", "PROPN"}:
-        if _negated(trigger):
-            return "negated"
-        of = trigger.dep_ == "pobj" and trigger.head.lower_ in {"of", "for"}
-        if of and trigger.head.head.lemma_.lower() in IRREALIS_NOUNS:
-            return "hypothetical"
-        governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-        if trigger.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in NOMINAL_IRREALIS_VERBS:
-            return "hypothetical"
-        if trigger.dep_ == "pobj":
-            # Inside a prepositional phrase the clause's negation is not about this event ("did not save
-            # Ukraine from Russian aggression" asserts the aggression), except for a result ("did not lead
-            # to a breakdown"), where only the clause's own verb counts ("refused to send observers to the
-            # referendum" still asserts the referendum).
-            negation = trigger.head.lower_ in RESULT_PREPS
-            return _upward(clause_head(trigger), negation=negation, climb=False)
-        if trigger.dep_ == "nsubj":  # "the change did not lead to a crisis": the change happened
-            return _upward(clause_head(trigger), negation=False)
-    return _upward(clause_head(trigger))
+        return _nominal(trigger, cues)
+    mod = _upward(clause_head(trigger), cues)
+    if mod == "asserted" and not headline and _habitual(trigger, cues):
+        return "generic"
+    return mod
 
 
-def _upward(verb: Token, negation: bool = True, climb: bool = True) -> str:
+def _nominal(trigger: Token, cues: ModalityCues) -> str:
+    """A nominal trigger: its own determiners, the noun or verb governing it, then its clause."""
+    if _negated(trigger):
+        return "negated"
+    if _irrealis_relative(trigger, cues):
+        return "hypothetical"  # "the coup they were preparing", "the sanctions it threatened"
+    node = trigger
+    while node.dep_ == "conj" and node.head.pos_ in {"NOUN", "PROPN"} and node.head.i != node.i:
+        node = (
+            node.head
+        )  # "fear of protests and revolutions": the second conjunct stands where the first does
+    prep = node.head.lower_ if node.dep_ == "pobj" else ""
+    if prep in {"of", "for"} and node.head.head.lemma_.lower() in cues.irrealis_nouns:
+        return "hypothetical"
+    governor = node.head.head if node.dep_ == "pobj" else node.head
+    if node.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in cues.nominal_irrealis_verbs:
+        return "hypothetical"
+    if node.dep_ in {"nsubj", "nsubjpass"} and _irrealis_predicate(node.head, cues):
+        return "hypothetical"  # "a revolution was inevitable"
+    if prep in PRESUPPOSING_PREPS:
+        return "asserted"  # "after the elections" refers to an event whatever the clause says
+    if node.dep_ == "pobj":
+        # Inside a prepositional phrase the clause's negation is not about this event ("did not save
+        # Ukraine from Russian aggression" asserts the aggression), except for a result ("did not lead
+        # to a breakdown"), where only the clause's own verb counts ("refused to send observers to the
+        # referendum" still asserts the referendum). The clause's irrealis does carry over ("tries to
+        # integrate through an association agreement").
+        negation = prep in RESULT_PREPS
+        mod = _upward(clause_head(node), cues, negation=negation, climb=False)
+        if mod == "asserted" and _upward(clause_head(node), cues, negation=False) == "hypothetical":
+            return "hypothetical"
+        return mod
+    if node.dep_ == "nsubj":  # "the change did not lead to a crisis": the change happened
+        return _upward(clause_head(node), cues, negation=False)
+    return _upward(clause_head(node), cues)
+
+
+def _irrealis_relative(noun: Token, cues: ModalityCues) -> bool:
+    """A relative clause whose verb makes the noun its unreal object: "the coup they were preparing"."""
+    verbs = cues.nominal_irrealis_verbs | cues.intent_verbs
+    return any(
+        c.dep_ == "relcl"
+        and c.lemma_.lower() in verbs
+        and not any(g.dep_ in {"dobj", "ccomp", "xcomp"} for g in c.children)
+        for c in noun.children
+    )
+
+
+def _irrealis_predicate(verb: Token, cues: ModalityCues) -> bool:
+    """A copula with an irrealis adjective: "was inevitable", "is likely"."""
+    return verb.lemma_.lower() == "be" and any(
+        c.dep_ == "acomp" and c.lower_ in cues.irrealis_adjectives for c in verb.children
+    )
+
+
+def _habitual(verb: Token, cues: ModalityCues) -> bool:
+    """A verb in the simple present ("he persecutes", "talks are held"), or with a habitual adverb."""
+    children = list(verb.children)
+    if any(c.dep_ == "advmod" and c.lower_ in cues.habitual_adverbs for c in children):
+        return True
+    aux = [c for c in children if c.dep_ in {"aux", "auxpass"}]
+    if verb.tag_ in PRESENT_TAGS:
+        return all(a.lemma_.lower() == "do" for a in aux)  # "does not", "do they": do-support only
+    if verb.tag_ == "VBN":  # present passive: "are held", "is introduced"
+        return len(aux) == 1 and aux[0].dep_ == "auxpass" and aux[0].tag_ in PRESENT_TAGS
+    return False
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool = True) -> str:
     if verb.pos_ not in {"VERB", "AUX"}:
         return "asserted"
     if negation and _negated(verb):
         return "negated"
     children = list(verb.children)
-    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in children):
+    if any(c.dep_ == "aux" and c.lower_ in cues.modals | cues.future for c in children):
         return "hypothetical"
-    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in children):
+    if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in children):
         return "hypothetical"
     cur, hops = verb, 0
     while climb and cur.dep_ in CLAUSE_DEPS and cur.head.i != cur.i and hops < 6:
         parent = cur.head
+        if cur.dep_ == "pcomp" and parent.dep_ == "prep":  # "the hope of selling": the noun counts
+            parent = parent.head
         lemma = parent.lemma_.lower()
-        if negation and cur.dep_ in {"xcomp", "acl"} and lemma in DENIAL_VERBS:
+        if negation and cur.dep_ in {"xcomp", "acl"} and lemma in cues.denial_verbs:
             return "negated"
-        if cur.dep_ in {"xcomp", "acl"} and (lemma in INTENT_VERBS or lemma in IRREALIS_NOUNS):
+        if cur.dep_ in {"xcomp", "acl", "pcomp"} and (
+            lemma in cues.intent_verbs or lemma in cues.irrealis_nouns or lemma in cues.irrealis_adjectives
+        ):
             return "hypothetical"
-        if cur.dep_ == "ccomp" and lemma in REPORT_VERBS:
+        if cur.dep_ == "xcomp" and lemma in cues.habitual_verbs and not _has_object(parent):
+            return "generic"  # "used to release", but not "used the occasion to issue threats"
+        if cur.dep_ == "ccomp" and lemma in cues.speculation_verbs:
+            return "hypothetical"
+        if cur.dep_ == "ccomp" and lemma in cues.report_verbs:
             return "reported"
-        if cur.dep_ not in {"xcomp", "conj"}:
+        if cur.dep_ not in {"xcomp", "conj", "pcomp"}:
             break
         cur, hops = parent, hops + 1
     return "asserted"

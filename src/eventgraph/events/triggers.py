@@ -1,4 +1,9 @@
-"""Finding event triggers in a parsed sentence: multi-word phrases first, then single verbs and nouns."""
+"""Finding event triggers in a parsed sentence: multi-word phrases first, then single verbs and nouns.
+
+A word is skipped where it cannot be the trigger: inside a name or a time expression ("Forum Theatre",
+"March 6"), as part of a phrasal verb the lexicon does not list ("back down" is not "back"), or next to a
+collocate of a non-event sense (``rules: senses:`` in the lexicon: "freedom of speech", "war games").
+"""
 
 from __future__ import annotations
 
@@ -21,11 +26,17 @@ class TriggerMatch:
     end: int  # last token index + 1
     type: str
     nominal: bool
-    weak: bool = False
+    # strong; weak (needs a governing date); reporting (a verb of saying: needs a date and a doer);
+    # agent (a noun that is an event only when someone does it)
+    kind: str = "strong"
 
     @property
     def text(self) -> str:
         return self.head.doc[self.start : self.end].text
+
+    @property
+    def weak(self) -> bool:
+        return self.kind == "weak"
 
 
 def _lemma(tok: Token) -> str:
@@ -61,11 +72,40 @@ def _span_head(doc, start: int, end: int) -> Token:
     return doc[start]
 
 
-def find_triggers(sent: Span, lexicon: Lexicon) -> list[TriggerMatch]:
-    """All trigger matches of one sentence, in text order, without overlaps (phrases win over words)."""
+_COLLOCATE_DEPS = {"dobj", "compound", "amod", "prt", "nmod"}
+
+
+def other_sense(tok: Token, senses: dict[str, set[str]]) -> bool:
+    """Whether a collocate of ``tok`` marks a non-event sense of the word (``rules: senses:``)."""
+    cues = senses.get(_lemma(tok)) or senses.get(tok.lower_)
+    if not cues:
+        return False
+    head = tok.head
+    near = {_lemma(head)} if head.i != tok.i else set()
+    if head.pos_ == "ADP" and head.head.i != head.i:
+        near.add(_lemma(head.head))  # "freedom of speech", "a threat to X" (the noun before "of")
+    for c in tok.children:
+        if c.dep_ in _COLLOCATE_DEPS:
+            near.add(_lemma(c))
+        elif c.dep_ == "prep":
+            near.update(_lemma(g) for g in c.children if g.dep_ == "pobj")
+    return bool(near & cues)
+
+
+def _phrasal(tok: Token, end: int) -> bool:
+    """A verb with a particle outside the trigger: another verb ("back down", "turn out", "sell off")."""
+    return any(c.dep_ == "prt" and not (tok.i <= c.i < end) for c in tok.children)
+
+
+def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozenset()) -> list[TriggerMatch]:
+    """All trigger matches of one sentence, in text order, without overlaps (phrases win over words).
+
+    ``exclude``: token indices that cannot be part of a trigger (time expressions).
+    """
     doc = sent.doc
+    senses = lexicon.rules.senses
     found: list[TriggerMatch] = []
-    used: set[int] = set()
+    used: set[int] = set(exclude)
     for tok in sent:
         starts = {_lemma(tok), tok.lower_}
         for phrase in [p for first in sorted(starts) for p in lexicon.phrases.get(first, [])]:
@@ -82,19 +122,23 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[TriggerMatch]:
             continue
         lemma = _lemma(tok)
         if tok.pos_ in _VERB_POS:
-            strong, weak = lexicon.verbs.get(lemma), lexicon.weak_verbs.get(lemma)
+            if _phrasal(tok, tok.i + 1):
+                continue
+            tables = [("strong", lexicon.verbs), ("reporting", lexicon.reporting_verbs),
+                      ("weak", lexicon.weak_verbs)]  # fmt: skip
             nominal = False
         elif tok.pos_ in _NOUN_POS:
             if tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTS:
                 continue
-            strong = lexicon.nouns.get(lemma) or lexicon.nouns.get(tok.lower_)
-            weak = lexicon.weak_nouns.get(lemma) or lexicon.weak_nouns.get(tok.lower_)
+            tables = [("strong", lexicon.nouns), ("agent", lexicon.agent_nouns), ("weak", lexicon.weak_nouns)]
             nominal = True
         else:
             continue
-        if strong or weak:
-            found.append(
-                TriggerMatch(tok, tok.i, tok.i + 1, strong or weak, nominal=nominal, weak=not strong)
-            )
+        for kind, table in tables:
+            etype = table.get(lemma) or table.get(tok.lower_)
+            if etype:
+                if not other_sense(tok, senses):
+                    found.append(TriggerMatch(tok, tok.i, tok.i + 1, etype, nominal=nominal, kind=kind))
+                break
     found.sort(key=lambda m: m.start)
     return found
