@@ -213,6 +213,14 @@ def test_deadline_weekdays_point_ahead() -> None:
     assert tag("Until Tuesday, they had not called him a suspect.", DCT)[0].value == "2020-08-18"
 
 
+def test_signal_words_point_dates_without_a_year() -> None:
+    # DCT 26 October 1989: a date made "effective" or "payable" is ahead even in a past-tense sentence
+    assert tag("The bank created a new office, effective Feb. 1.", "1989-10-26")[0].value == "1990-02-01"
+    assert tag("It declared a dividend payable Dec. 15.", "1989-10-26")[0].value == "1989-12-15"
+    # "since" looks back even when the month is near ahead
+    assert tag("Prices will be the lowest since November.", "1989-10-26")[0].value == "1988-11"
+
+
 def test_a_clock_time_is_on_the_day_named_right_after_it() -> None:
     found = tag("The blast occurred at 10:35 a.m. (0735 GMT) Friday, toppling a building.", DCT)
     assert [(t.text, t.value) for t in found] == [

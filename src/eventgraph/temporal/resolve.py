@@ -236,6 +236,14 @@ def _direction(ctx: Context, m: re.Match[str]) -> Tense | None:
     return ctx.tense(m.start(), m.end())
 
 
+def _signal(ctx: Context, m: re.Match[str]) -> Tense | None:
+    """The way a word just before the expression points it: "until Tuesday", "payable Dec. 15" ahead,
+    "since March" back (see ``direction_signals`` in the vocabulary); ``None`` without one."""
+    rx = ctx.rules.direction_signal
+    found = rx.search(ctx.text, max(0, m.start() - 40), m.start()) if rx is not None else None
+    return ctx.rules.lookup["direction_signals"].get(key(found["signal"])) if found else None
+
+
 def _group(m: re.Match[str], name: str) -> str | None:
     return m.group(name) if name in m.re.groupindex else None
 
@@ -288,13 +296,15 @@ def numeric(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
 def _resolve_year_for(ctx: Context, m: re.Match[str], month: int, day: int | None) -> tuple[int | None, bool]:
     """The year of a month (and day) written without one: of last, this and next year, the one that puts
     the date nearest the reference, where pointing against the tense counts triple ("Dec. 7" said in late
-    October is this December; "Oct. 23" in a past-tense sentence in May is last October)."""
+    October is this December; "Oct. 23" in a past-tense sentence in May is last October), and against a
+    signal word ("since November", "effective Feb. 1") is ruled out."""
     if ctx.ref is None:
         return None, False
     ref = ctx.ref
     if ref.precision == "year":
         return ref.date.year, True
-    tense = _direction(ctx, m)
+    signal = _signal(ctx, m)
+    tense = signal or _direction(ctx, m)
     ref_day = ref.date if ref.precision == "day" else ref.date.replace(day=15)
     best: tuple[float, int] | None = None
     for y in (ref.date.year - 1, ref.date.year, ref.date.year + 1):
@@ -302,7 +312,9 @@ def _resolve_year_for(ctx: Context, m: re.Match[str], month: int, day: int | Non
         dist = (cand - ref_day).days
         if day is None and y == ref.date.year and month == ref.date.month:
             dist = 0
-        cost = abs(dist) * (3 if (dist > 0 and tense == "past") or (dist < 0 and tense == "future") else 1)
+        against = (dist > 0 and tense == "past") or (dist < 0 and tense == "future")
+        # a signal word ("since March", "effective Feb. 1") allows no more than a week against it
+        cost = abs(dist) * (1 if not against else 1000 if signal and abs(dist) > 7 else 3)
         if best is None or cost < best[0]:
             best = (cost, y)
     return best[1] if best else ref.date.year, False
@@ -760,11 +772,7 @@ def _weekday_date(ctx: Context, m: re.Match[str], ref: Ref, wd: int, ptr: int | 
         # "Wednesday's ruling": a possessive weekday in news is one that has happened; "until Tuesday", "as
         # soon as Friday" are ahead
         possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
-        signal = ctx.rules.forward_signal
-        forward = (
-            signal is not None and signal.search(ctx.text, max(0, m.start() - 30), m.start()) is not None
-        )
-        tense = "past" if possessive else "future" if forward else _direction(ctx, m)
+        tense = "past" if possessive else _signal(ctx, m) or _direction(ctx, m)
         delta = fwd if tense == "future" or (tense == "present" and fwd < back) else -back
     return ref.date + dt.timedelta(days=delta)
 

@@ -46,7 +46,7 @@ class Rules:
     prefilter: re.Pattern[str] | None = None
     part_prefix: re.Pattern[str] | None = None
     approx_prefix: re.Pattern[str] | None = None
-    forward_signal: re.Pattern[str] | None = None
+    direction_signal: re.Pattern[str] | None = None
     # Where to try each rule: lower-cased word -> indices of the rules it anchors; rules anchored on any
     # number, on a four-digit year-like number, on an apostrophe; rules tried everywhere.
     anchor_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -243,6 +243,7 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
         )
     }
     lookup["approximate_numbers"] = {key(k): v for k, v in vocab.get("approximate_numbers", {}).items()}
+    lookup["direction_signals"] = {key(k): v for k, v in vocab.get("direction_signals", {}).items()}
     parts = _alternation(vocab["period_parts"])
     approx = _alternation(vocab["approximators"])
     return Rules(
@@ -258,11 +259,13 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
             re.IGNORECASE,
         ),
         approx_prefix=re.compile(r"(?:^|(?<=\W))(?P<approx>" + approx + r")\s+$", re.IGNORECASE),
-        # "until Tuesday" (a deadline) but not "Until Tuesday, they had…", "not until", "up until"
-        forward_signal=re.compile(
-            r"(?<![\w-])(?<!not )(?<!up )(?:" + _alternation(vocab.get("forward_signals", [])) + r")\s+$"
+        # "until Tuesday", "effective early March"; not "Until Tuesday, they had…", "not until", "up until"
+        direction_signal=re.compile(
+            r"(?<![\w-])(?<!not )(?<!up )(?P<signal>"
+            + _alternation(vocab["direction_signals"])
+            + r")(?:\s+(?:early|late|mid|the\s+end\s+of|the\s+middle\s+of|the\s+beginning\s+of))?[\s-]+$"
         )
-        if vocab.get("forward_signals")
+        if vocab.get("direction_signals")
         else None,
         anchor_index={w: tuple(sorted(ix)) for w, ix in index.items()},
         digit_rules=tuple(special["digits"]),
