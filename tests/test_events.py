@@ -201,6 +201,114 @@ def test_threatened_sanctions_are_hypothetical(pipeline):
     assert not [m for m in ms if m.type == "sanctions"]
 
 
+# -- is it an event at all? (precision rules: rules: in the lexicon) ----------------------------------------
+def types_of(ms: list[EventMention]) -> set[str]:
+    return {m.type for m in ms}
+
+
+def test_reporting_verb_alone_is_no_event_but_a_dated_statement_is(pipeline):
+    ms = analyse(pipeline, "Reuters reported that the trade talks had stalled.", published="2019-06-01")
+    assert not [m for m in ms if m.trigger == "reported"]
+    ms = analyse(pipeline, "Angela Merkel said on Monday that Germany would stay.", published="2019-06-05")
+    said = by_trigger(ms, "said")
+    assert said.date is not None and said.date.precision == "day"
+
+
+def test_habitual_present_is_no_event_but_the_past_is(pipeline):
+    assert "repression" not in types_of(analyse(pipeline, "The regime persecutes journalists."))
+    ms = analyse(pipeline, "The regime persecuted three journalists in March 2019.")
+    assert by_trigger(ms, "persecuted").type == "repression"
+
+
+def test_used_to_and_continues_to_are_habits(pipeline):
+    ms = analyse(pipeline, "Moscow used to release prisoners. Paris continues to support Kyiv.")
+    assert not [m for m in ms if m.trigger in {"release", "support"}]
+
+
+def test_noun_senses_that_are_no_events(pipeline):
+    ms = analyse(pipeline, "Freedom of speech matters. The port was under threat. The navy staged war games.")
+    assert not ms, [m.trigger for m in ms]
+
+
+def test_threat_is_a_statement_only_when_someone_makes_it(pipeline):
+    assert not analyse(pipeline, "The threat of a takeover worried investors.")
+    ms = analyse(pipeline, "Erdogan issued threats against Greece on May 2, 2020.")
+    threats = by_trigger(ms, "threats")
+    assert threats.type == "statement" and threats.date is not None
+
+
+def test_generic_noun_phrases_are_no_events(pipeline):
+    ms = analyse(pipeline, "Such agreements never last. Endless negotiations bored the public.")
+    assert not ms, [m.trigger for m in ms]
+
+
+def test_noun_needs_an_eventive_context(pipeline):
+    assert not analyse(pipeline, "Investment is good for growth.")
+    ms = analyse(pipeline, "The protests began in Tbilisi.")
+    assert by_trigger(ms, "protests").type == "protest"
+
+
+def test_future_and_irrealis_are_no_events(pipeline):
+    ms = analyse(
+        pipeline,
+        "Any sign of weakness will trigger a collapse. Minsk was prepared to sign the treaty. "
+        "A revolution seemed inevitable. The opposition hoped that sanctions would follow.",
+    )
+    assert not ms, [m.trigger for m in ms]
+
+
+def test_presupposed_event_in_a_future_clause_is_kept(pipeline):
+    ms = analyse(pipeline, "After the elections in Belarus, the president will resign.")
+    assert by_trigger(ms, "elections").type == "election"
+    assert not [m for m in ms if m.trigger == "resign"]
+
+
+def test_phrasal_verbs_and_dates_are_no_triggers(pipeline):
+    ms = analyse(pipeline, "March 6, 2008\n\nThe senator backed down after a week.", published="2008-03-06")
+    assert not ms, [m.trigger for m in ms]
+
+
+def test_headline_present_tense_is_an_event_and_folds_into_the_lead(pipeline):
+    from eventgraph.merge import merge_events
+
+    text = "Gazprom unveils new pipeline\n\nGazprom today unveiled a new pipeline in Minsk."
+    ms = analyse(pipeline, text, published="2010-06-07")
+    assert by_trigger(ms, "unveils").date is None
+    events = merge_events({ms[0].evidence.doc: ms}, {}, {ms[0].evidence.doc: _doc(text, "2010-06-07")})
+    assert len(events) == 1 and events[0].date.value == "2010-06-07"
+
+
+def _doc(text: str, published: str) -> Document:
+    doc = Document(id=stable_id("doc", text), path="t.txt", text=text, sha256="x", published=published)
+    doc.dct = temporal.parse_dct(published)
+    return doc
+
+
+def test_user_rules_extend_the_lexicon(tmp_path: Path, pipeline):
+    extra = tmp_path / "rules.yaml"
+    extra.write_text("rules:\n  light_verbs: [orchestrate]\n  min_confidence: 0.6\n", encoding="utf-8")
+    lex = load_lexicon([extra])
+    assert "orchestrate" in lex.rules.light_verbs and "hold" in lex.rules.light_verbs
+    assert lex.rules.min_confidence == 0.6
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  min_confidence: high\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad.yaml.*rules/min_confidence"):
+        load_lexicon([bad])
+
+
+# -- dating choices ------------------------------------------------------------------------------------------
+def test_the_closest_governing_date_wins(pipeline):
+    ms = analyse(
+        pipeline, "Yesterday, at this year's summit in Rome, Merkel met Macron.", published="2018-05-06"
+    )
+    assert by_trigger(ms, "met").date.value == "2018-05-05"
+
+
+def test_a_relative_clause_dates_its_noun(pipeline):
+    ms = analyse(pipeline, "Moldova left the isolation it had fallen into in 2010.", published="2015")
+    assert by_trigger(ms, "isolation").date.value == "2010"
+
+
 # -- titles --------------------------------------------------------------------------------------------------
 def test_meeting_title(pipeline):
     ms = analyse(pipeline, "Vladimir Putin and Recep Tayyip Erdogan met in Sochi on Sept. 29, 2021.")

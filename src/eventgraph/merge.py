@@ -8,7 +8,8 @@ comparing all pairs — so the merge is linear in the number of mentions (a mill
 3. within a document, near each other: a detail of a meeting ("a loan", "supported") in the same or the
    next sentence, sharing an actor, folds into the meeting; a bare date reference ("after Aug. 9") or a
    generic "events" mention folds into the one specific event of that day; a definite mention with no date
-   ("the elections") folds into the one dated event of its type in the document;
+   ("the elections") folds into the one dated event of its type in the document; the headline's event
+   ("Apple unveils iPod nano") folds into the first report of it in the body ("Apple today unveiled ...");
 4. coarse-to-fine: an event dated "2020-08" joins the one event of its type and actor dated inside it —
    only when there is exactly one such event; otherwise the ambiguity is written into ``notes``.
 
@@ -116,7 +117,7 @@ def merge_events(
 
     _block_catalog(ms, uf)
     _block_type_date_actor(ms, uf)
-    _block_within_documents(ms, uf, lexicon, notes)
+    _block_within_documents(ms, uf, lexicon, notes, documents)
     _block_coarse_to_fine(ms, uf, notes)
 
     groups: dict[int, list[int]] = defaultdict(list)
@@ -156,15 +157,42 @@ def _block_type_date_actor(ms: _Mentions, uf: _UnionFind) -> None:
 
 
 def _block_within_documents(
-    ms: _Mentions, uf: _UnionFind, lexicon: Lexicon, notes: dict[int, list[str]]
+    ms: _Mentions,
+    uf: _UnionFind,
+    lexicon: Lexicon,
+    notes: dict[int, list[str]],
+    documents: dict[str, Document] | None = None,
 ) -> None:
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms.items):
         by_doc[m.evidence.doc].append(i)
-    for members in by_doc.values():
+    for doc_id, members in by_doc.items():
+        doc = (documents or {}).get(doc_id)
+        if doc is not None:
+            _fold_headline(ms, uf, members, doc)
         _fold_details(ms, uf, lexicon, members)
         _fold_references(ms, uf, members, notes)
         _fold_anaphora(ms, uf, members, notes)
+
+
+def _fold_headline(ms: _Mentions, uf: _UnionFind, members: list[int], doc: Document) -> None:
+    """An undated mention in the document's first sentence (its headline) joins the first dated mention of
+    the same type that shares an actor with it: the body's report of the same news."""
+    first = [i for i in members if not doc.text[: ms.items[i].evidence.sentence_start].strip()]
+    for i in first:
+        m = ms.items[i]
+        if m.date is not None or not ms.actors(i):
+            continue
+        hosts = [
+            j
+            for j in members
+            if j not in first
+            and ms.items[j].type == m.type
+            and ms.items[j].date is not None
+            and ms.actors(i) & ms.actors(j)
+        ]
+        if hosts:
+            uf.union(i, hosts[0])  # members are in text order: the lead's report comes first
 
 
 def _fold_details(ms: _Mentions, uf: _UnionFind, lexicon: Lexicon, members: list[int]) -> None:

@@ -30,8 +30,9 @@ NOT_EVENTS = {"hypothetical", "generic"}
 # How closely a date must govern a trigger for it to count as dated ("the events of 1989-1991").
 FIRM_LEVELS = {"direct", "clause"}
 # A day named with "after/since/following" that governs no event stands for the events of that day
-# ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event.
-REFERENCE_PREPS = {"after", "since", "following", "before", "until", "till"}
+# ("After Aug. 9 last year, ..."): kept as a reference the merge folds into that day's event. ("Until / before
+# Sept. 30" names a deadline, not something that happened.)
+REFERENCE_PREPS = {"after", "since", "following"}
 _PARAGRAPH = re.compile(r"\n")  # many sources put one paragraph per line
 
 

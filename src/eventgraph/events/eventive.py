@@ -103,6 +103,6 @@ def headline(sent: Span, title: str | None) -> bool:
     line_start = doc_text.rfind("\n", 0, sent.start_char) + 1
     if doc_text[:line_start].strip():
         return False  # not on the first line with text
-    line_end = doc_text.find("\n", sent.end_char)
+    line_end = doc_text.find("\n", sent.start_char)
     line = doc_text[line_start : line_end if line_end >= 0 else len(doc_text)].strip()
     return line == text and not line.endswith(_HEADLINE_END)

@@ -29,7 +29,12 @@ PRESUPPOSING_PREPS = {
     "throughout",
     "before",
 }
-CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "ROOT", "csubj", "pcomp", "parataxis"}
+CLAUSE_DEPS = {
+    "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "ROOT", "csubj", "pcomp", "parataxis", "acomp",
+}  # fmt: skip
+# Dependencies through which a clause shares its governor's modality: "tried to integrate", "would sign and
+# ratify", "the hope of selling", "will be able to release".
+CARRY_DEPS = {"xcomp", "conj", "pcomp", "acomp"}
 PRESENT_TAGS = {"VBZ", "VBP"}
 
 
@@ -135,21 +140,40 @@ def _has_object(verb: Token) -> bool:
     return any(c.dep_ == "dobj" for c in verb.children)
 
 
+def _irrealis_clause(verb: Token, cues: ModalityCues) -> bool:
+    """A modal or future auxiliary ("could", "will") or a conditional ("if") on the clause's verb."""
+    for c in verb.children:
+        if c.dep_ == "aux" and c.lower_ in cues.modals | cues.future:
+            return True
+        if c.dep_ == "mark" and c.lower_ in cues.conditional_marks:
+            return True
+    return False
+
+
+def _passive_infinitive(verb: Token) -> bool:
+    """ "to be released": infinitival "to" and a passive auxiliary."""
+    children = list(verb.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children) and any(
+        c.dep_ == "auxpass" for c in children
+    )
+
+
 def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool = True) -> str:
     if verb.pos_ not in {"VERB", "AUX"}:
         return "asserted"
     if negation and _negated(verb):
         return "negated"
-    children = list(verb.children)
-    if any(c.dep_ == "aux" and c.lower_ in cues.modals | cues.future for c in children):
+    if _irrealis_clause(verb, cues):
         return "hypothetical"
-    if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in children):
-        return "hypothetical"
+    if verb.dep_ == "acl" and _passive_infinitive(verb):
+        return "hypothetical"  # "the system to be released next year"
     cur, hops = verb, 0
     while climb and cur.dep_ in CLAUSE_DEPS and cur.head.i != cur.i and hops < 6:
         parent = cur.head
         if cur.dep_ == "pcomp" and parent.dep_ == "prep":  # "the hope of selling": the noun counts
             parent = parent.head
+        if cur.dep_ in CARRY_DEPS and _irrealis_clause(parent, cues):
+            return "hypothetical"  # "will be able to release", "would sign and ratify"
         lemma = parent.lemma_.lower()
         if negation and cur.dep_ in {"xcomp", "acl"} and lemma in cues.denial_verbs:
             return "negated"
@@ -163,7 +187,7 @@ def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool 
             return "hypothetical"
         if cur.dep_ == "ccomp" and lemma in cues.report_verbs:
             return "reported"
-        if cur.dep_ not in {"xcomp", "conj", "pcomp"}:
+        if cur.dep_ not in CARRY_DEPS:
             break
         cur, hops = parent, hops + 1
     return "asserted"

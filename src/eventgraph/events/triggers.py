@@ -135,7 +135,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
         else:
             continue
         for kind, table in tables:
-            etype = table.get(lemma) or table.get(tok.lower_)
+            # Verbs by lemma only ("found" is not "to found"); nouns also by form ("talks", "events").
+            etype = table.get(lemma) or (table.get(tok.lower_) if nominal else None)
             if etype:
                 if not other_sense(tok, senses):
                     found.append(TriggerMatch(tok, tok.i, tok.i + 1, etype, nominal=nominal, kind=kind))
