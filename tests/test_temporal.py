@@ -44,6 +44,10 @@ CASES = [
     ("[A year later] he resigned.", "DATE", "2021", None),
     ("This was [last year]'s war.", "DATE", "2019", None),
     ("He resigned [a week ago].", "DATE", "2020-W33", None),
+    # "N years on from X": written N years after X, so X lies N years back, at the same time of year
+    ("Just [one year on] from the disputed election, the city is quiet.", "DATE", "2019-08", None),
+    ("[Six months on] from the vote, little has changed.", "DATE", "2020-02", None),
+    ("Protesters gathered [this past weekend].", "DATE", "2020-W33-WE", None),
     ("Sales rose [this month].", "DATE", "2020-08", None),
     ("It started [over a decade ago].", "DATE", "2010", "MORE_THAN"),
     ("Fighting eased over [the past couple of days].", "DURATION", "P2D", "APPROX"),
@@ -158,6 +162,12 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         # "quarterly" before a noun names a kind of payment or report
         "The company raised its quarterly dividend.",
         "The quarterly results were weak.",
+        "Revenue should rise 20% annually.",
+        "The plant would make 10,000 units annually.",
+        # an abbreviation after a determiner is not a date ("Sun" the company)
+        "He indicated that Sun's profitability would rise.",
+        # parts of some day left unannotated, as in TimeBank
+        "Late in the day, lawyers emerged.",
     ],
 )
 def test_no_false_positive(text: str) -> None:

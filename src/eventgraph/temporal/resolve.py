@@ -213,6 +213,10 @@ def _word_ok(ctx: Context, m: re.Match[str], group: str) -> bool:
     k = key(word)
     vocab = ctx.rules.vocab
     alone = m.group(0).strip(" .") == word.strip(" .")
+    if not alone and k in vocab["needs_context"] and k not in ("may", "march"):
+        # "that Sun's profitability": a determiner alone does not make an abbreviation a date
+        rest = key(m.group(0)[: m.start(group) - m.start()] + m.group(0)[m.end(group) - m.start() :])
+        alone = rest in ("", "that", "the same", "the following", "the previous", "this")
     if k in vocab["capitalised_only"] and not word[:1].isupper() and (alone or k not in ("spring", "fall")):
         return False
     if alone and k in vocab["needs_context"] and k not in ("may", "march"):
@@ -833,7 +837,10 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None  # "year ago" without a number is not an expression
     if unit == "TS" and num_s and key(num_s) in ("a", "an"):
         return None
-    direction = -1 if key(m["dir"]) in _BACKWARD else 1
+    # "one year on from the election": the writer stands a year after it, so it lies a year back, at the same
+    # time of year (an anniversary: to the month)
+    anniversary = key(m["dir"]) == "on"
+    direction = -1 if anniversary or key(m["dir"]) in _BACKWARD else 1
     if n is None:
         if unit == "Y" and num_s and key(num_s) in ("a few", "few") and ctx.ref is not None and direction < 0:
             return Norm("DATE", f"{(ctx.ref.date.year - 3) // 10:03d}X", source="relative")
@@ -843,6 +850,8 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     d, precision, degraded = shift(ctx.ref, direction * n, unit)
     if unit in ("DE", "CE", "ML"):
         precision = "year"
+    if anniversary and unit in ("Y", "DE", "CE", "ML"):
+        precision = "month"
     value, deg2 = at(ctx.ref, d, precision)
     return Norm("DATE", value, source="relative", degraded=degraded or deg2)
 
