@@ -17,8 +17,10 @@ measured three ways:
   all its judged mentions are not; events with no judged mention are counted as ``unjudged`` (``-v`` lists
   them, so the file can be extended) and left out of the ratio.
 - ``precision_gold_trigger``: share of system events with a mention on a gold trigger (a lower bound).
-- Wikinews: share of system triggers that the TimeML annotation of the trial articles marks as an EVENT
-  (a liberal notion of event — states and reporting count — but independent of this project).
+- Wikinews: ``precision_judged`` the same way from ``tests/gold/events-wikinews-judgements.json`` (a random
+  sample of events before and after the precision work, judged by the same rule: a domain the rules were
+  not written for); and the share of system triggers that the TimeML annotation of the trial articles marks
+  as an EVENT (a liberal notion of event — states and reporting count — but independent of this project).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ..model import Document, Event, EventMention, TimeValue
 DEFAULT_GOLD = Path("../shared/eval/seeds-gold.json")
 DEFAULT_WIKINEWS = Path("../shared/eval/wikinews-trial")
 DEFAULT_JUDGEMENTS = Path(__file__).resolve().parents[3] / "tests" / "gold" / "events-seeds-judgements.json"
+DEFAULT_WIKINEWS_JUDGEMENTS = DEFAULT_JUDGEMENTS.with_name("events-wikinews-judgements.json")
 
 
 # -- running the pipeline ----------------------------------------------------------------------------------
@@ -467,6 +470,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_JUDGEMENTS,
         help="hand judgements of system mentions, for the precision estimate",
     )
+    ap.add_argument(
+        "--wikinews-judgements",
+        type=Path,
+        default=DEFAULT_WIKINEWS_JUDGEMENTS,
+        help="hand judgements of system mentions on the Wikinews trial articles",
+    )
     ap.add_argument("--no-wikinews", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument(
@@ -504,6 +513,10 @@ def main(argv: list[str] | None = None) -> int:
         events = run_pipeline([w.document for w in wdocs.values()])
         report["wikinews"] = score_wikinews(args.wikinews, wdocs, events)
         report["wikinews"]["timeml"] = timeml_agreement(wdocs, events)
+        if args.wikinews_judgements.exists():
+            documents = [w.document for w in wdocs.values()]
+            judged, _ = judge_events(load_judgements(args.wikinews_judgements, documents), documents, events)
+            report["wikinews"]["judged"] = judged.figures()
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
     else:
