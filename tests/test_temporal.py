@@ -56,6 +56,8 @@ CASES = [
     ("He arrived [yesterday].", "DATE", "2020-08-19", None),
     ("He leaves [tomorrow].", "DATE", "2020-08-21", None),
     ("It is cheap [now].", "DATE", "PRESENT_REF", None),
+    ("He hews to that line to [this day].", "DATE", "PRESENT_REF", None),  # up to now
+    ("Back in [the day], Russia almost managed it.", "DATE", "PAST_REF", None),  # some time ago
     ("Prices rose [recently].", "DATE", "PAST_REF", None),
     ("We don't minimize the challenges of [the near term].", "DATE", "FUTURE_REF", None),
     ("It will raise money at [a later date].", "DATE", "FUTURE_REF", None),
@@ -229,6 +231,18 @@ def test_signal_words_point_dates_without_a_year() -> None:
     assert tag("It declared a dividend payable Dec. 15.", "1989-10-26")[0].value == "1989-12-15"
     # "since" looks back even when the month is near ahead
     assert tag("Prices will be the lowest since November.", "1989-10-26")[0].value == "1988-11"
+
+
+def test_a_month_and_day_already_dated_keep_their_year() -> None:
+    # October 2021: "Aug. 9" alone would be this August, but the text has dated it to last year
+    text = "After Aug. 9 last year, media spoke openly. Following the events of Aug. 9, analysts changed."
+    assert [t.value for t in tag(text, "2021-10")] == ["2020-08-09", "2020-08-09"]
+    assert tag("Following the events of Aug. 9, analysts changed.", "2021-10")[0].value == "2021-08-09"
+
+
+def test_a_clock_time_does_not_swallow_the_next_line() -> None:
+    found = tag("Reply 20-08-21 17:28\n\nHow can Russia help?", "2021-08-20")
+    assert [t.text for t in found] == ["20-08-21", "17:28"]
 
 
 def test_a_clock_time_is_on_the_day_named_right_after_it() -> None:

@@ -151,6 +151,7 @@ class Tagger:
         chosen.sort(key=lambda c: (c[0], c[1]))
         if dct_ref is not None:
             self._renarrate(ctx, chosen, dct_ref, narrative)
+        self._repeated_days(chosen)
         self._clock_days(text, chosen)
         self._compare_periods(text, chosen)
         out = []
@@ -160,6 +161,25 @@ class Tagger:
                 continue
             out.append(self._timex(text, start, end, norm))
         return out
+
+    def _repeated_days(self, chosen: list) -> None:
+        """A month and day without a year that the text has already dated ("after Aug. 9 last year … the
+        events of Aug. 9") is that same day, not the one nearest the reference."""
+        dated: dict[str, str] = {}
+        for _start, _end, norm, (i, m) in chosen:
+            if norm.type != "DATE" or not _DAY.fullmatch(norm.value):
+                continue
+            bare = (
+                self.rules.rules[i].kind == "date"
+                and norm.source == "relative"
+                and not m.groupdict().get("year")
+                and not m.groupdict().get("pointer")
+                and not m.groupdict().get("dptr")
+            )
+            if bare and norm.value[4:] in dated:
+                norm.value = dated[norm.value[4:]]
+            else:
+                dated[norm.value[4:]] = norm.value
 
     def _clock_days(self, text: str, chosen: list) -> None:
         """A bare clock time ("at 10:35 a.m.") is on the day named right after it ("10:35 a.m. (0735 GMT)
