@@ -240,6 +240,13 @@ def test_a_month_and_day_already_dated_keep_their_year() -> None:
     assert tag("Following the events of Aug. 9, analysts changed.", "2021-10")[0].value == "2021-08-09"
 
 
+def test_tokenised_text_with_spaces_before_commas() -> None:
+    # SemEval/Wikinews-style text: "January 09 , 2008"; and "10:35a.m." with no space at all
+    assert [t.value for t in tag("January 09 , 2008 The Commission ruled.", DCT)] == ["2008-01-09"]
+    assert [t.value for t in tag("on Monday , June 6 , 2005 he spoke", DCT)] == ["2005-06-06"]
+    assert [t.value for t in tag("It blew up at 10:35a.m. today.", DCT)] == ["2020-08-20T10:35", "2020-08-20"]
+
+
 def test_a_clock_time_does_not_swallow_the_next_line() -> None:
     found = tag("Reply 20-08-21 17:28\n\nHow can Russia help?", "2021-08-20")
     assert [t.text for t in found] == ["20-08-21", "17:28"]

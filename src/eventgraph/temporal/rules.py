@@ -177,8 +177,9 @@ def compile_pattern(pattern: str, macros: dict[str, str], rule: str) -> re.Patte
             )
         return f"(?P<{group}>{macros[name]})"
 
-    # A literal space in a pattern means "some whitespace" (news text wraps lines anywhere).
-    expanded = _MACRO.sub(expand, pattern.replace(" ", r"\s+"))
+    # A literal space in a pattern means "some whitespace" (news text wraps lines anywhere); " ?" means
+    # "maybe some whitespace" ("10:35a.m.", "June 9 , 2008" in tokenised text).
+    expanded = _MACRO.sub(expand, pattern.replace(" ?", r"\s*").replace(" ", r"\s+"))
     try:
         return re.compile(expanded, re.IGNORECASE)
     except re.error as exc:
