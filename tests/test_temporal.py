@@ -90,6 +90,8 @@ CASES = [
     ("They lived in camps for [2 1/2 years].", "DURATION", "P2Y6M", None),
     ("They waited for [several years].", "DURATION", "PXY", None),
     ("Over [the years] many more patients died.", "DURATION", "PXY", None),
+    ("It had losses in [the past two quarters].", "DURATION", "P2Q", None),  # in quarters, as TimeBank
+    ("It pays interest [every quarter].", "SET", "P1Q", None),
     ("Prisoners were taken in [the first hours] of the war.", "DURATION", "PTXH", None),
     ("Over [the past year] prices rose.", "DATE", "2019", None),  # like "last year", as TimeBank has it
     ("Inflation ate wages in [the last decade].", "DATE", "201X", None),

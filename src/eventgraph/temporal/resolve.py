@@ -167,8 +167,8 @@ def duration_value(n: float | None, unit: str) -> str:
     if unit in ("DE", "CE", "ML"):  # TimeBank writes decades and centuries in years
         factor = {"DE": 10, "CE": 100, "ML": 1000}[unit]
         return "PXY" if n is None else f"P{_fmt_num(n * factor)}Y"
-    if unit == "Q":
-        return "PXM" if n is None else f"P{_fmt_num(n * 3)}M"
+    if unit == "Q":  # "the past two quarters": P2Q, as TimeBank writes them
+        return "PXQ" if n is None else f"P{_fmt_num(n)}Q"
     if unit == "H":
         return "PXM" if n is None else f"P{_fmt_num(n * 6)}M"
     if unit == "WE":
