@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
-import yaml
 
+from .. import yamlio
 from ..config import DATA_DIR
 from .text import fold
 
@@ -86,7 +86,7 @@ def _drop_the(text: str) -> str:
 
 def _read_yaml(path: Path) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yamlio.load(fh) or {}
 
 
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .. import yamlio
 from ..config import DATA_DIR
 from .text import fold, normalise
 
@@ -150,8 +151,7 @@ def load_file(path: Path) -> list[Entry]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read actor registry file: {exc}") from exc
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node, data = yamlio.compose_and_load(text, _Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise RegistryError(f"{path}:{line}: not valid YAML: {exc.problem}") from exc

@@ -8,12 +8,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
+from .. import yamlio
 from ..model import SkipSpan
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "corpus" / "boilerplate.yaml"
@@ -28,7 +28,7 @@ class _Rule:
 
 @functools.cache
 def _rules() -> tuple[tuple[_Rule, ...], int, int]:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data = yamlio.load(RULES_FILE.read_text(encoding="utf-8"))
     rules = tuple(
         _Rule(r["kind"], r["reason"], re.compile(rf"(?:{r['pattern']})", re.IGNORECASE))
         for r in data["rules"]
@@ -57,11 +57,14 @@ def _script(ch: str) -> str | None:
 
 
 def _dominant_script(text: str) -> str | None:
+    sample = text[:20000]
+    if sample.isascii():  # the usual case, and every ASCII letter is LATIN
+        return "LATIN" if any(ch.isalpha() for ch in sample) else None
     counts: dict[str, int] = {}
-    for ch in text[:20000]:
+    for ch, n in Counter(sample).items():  # each distinct character named once, not every occurrence
         script = _script(ch)
         if script:
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + n
     return max(counts, key=lambda s: (counts[s], s)) if counts else None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlio
 from ..model import SkipSpan
 
 SUFFIXES = {
@@ -95,7 +96,7 @@ def read_md(path: Path, shown: str) -> list[RawText]:
     if match := _FRONT_MATTER.match(text):
         skips.append(SkipSpan(0, match.end(), "front-matter"))
         try:
-            values = yaml.safe_load(match.group(1) or "") or {}
+            values = yamlio.load(match.group(1) or "") or {}
             if not isinstance(values, dict):
                 raise yaml.YAMLError("front matter is not a mapping")
             meta = _clean_metadata(values, shown, warnings)

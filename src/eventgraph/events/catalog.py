@@ -19,6 +19,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .. import yamlio
 from ..config import DATA_DIR
 from ..model import TimeValue
 from .lexicon import Lexicon
@@ -204,7 +205,7 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 def _read(path: Path) -> list[dict]:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_NoDatesLoader)
+            data = yamlio.load(fh, _NoDatesLoader)
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read event catalogue: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .. import yamlio
 from ..config import DATA_DIR
 
 TRIGGERS_FILE = DATA_DIR / "events" / "triggers.yaml"
@@ -102,7 +103,7 @@ class Lexicon:
 def _read(path: Path) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yamlio.load(fh)
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read trigger lexicon: {exc}") from exc
     except yaml.YAMLError as exc:
