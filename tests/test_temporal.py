@@ -116,6 +116,12 @@ CASES = [
     # holidays
     ("They met on [Christmas Day 2019].", "DATE", "2019-12-25", None),
     ("It opened on [Thanksgiving Day 2019].", "DATE", "2019-11-28", None),
+    ("They marched on [Good Friday 2019].", "DATE", "2019-04-19", None),  # two days before Easter
+    ("Protesters prayed as [Easter week 2000] began.", "DATE", "2000-W16", None),
+    # parts of a day
+    ("By [mid-afternoon], sources said the operation was over.", "TIME", "2020-08-20TAF", "MID"),
+    ("Shares were up at [mid-afternoon yesterday].", "TIME", "2020-08-19TAF", "MID"),
+    ("[Late last night], protesters gathered.", "TIME", "2020-08-19TNI", "END"),
 ]
 
 
@@ -231,6 +237,8 @@ def test_signal_words_point_dates_without_a_year() -> None:
     # DCT 26 October 1989: a date made "effective" or "payable" is ahead even in a past-tense sentence
     assert tag("The bank created a new office, effective Feb. 1.", "1989-10-26")[0].value == "1990-02-01"
     assert tag("It declared a dividend payable Dec. 15.", "1989-10-26")[0].value == "1989-12-15"
+    # "ahead of the weekend" on a Monday is the coming one
+    assert tag("Traders squared positions ahead of the weekend.", "1989-10-30")[0].value == "1989-W44-WE"
     # "since" looks back even when the month is near ahead
     assert tag("Prices will be the lowest since November.", "1989-10-26")[0].value == "1988-11"
 

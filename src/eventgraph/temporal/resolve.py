@@ -530,8 +530,23 @@ def century(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm("DATE", f"{n - 1:02d}XX")
 
 
+def easter_sunday(year: int) -> dt.date:
+    """Western Easter (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l_) // 433
+    month = (h + l_ - 7 * m + 90) // 25
+    return dt.date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+
+
 def _holiday_date(spec: dict, year: int) -> dt.date | None:
     try:
+        if "easter" in spec:
+            return easter_sunday(year) + dt.timedelta(days=spec["easter"])
         if "day" in spec:
             return dt.date(year, spec["month"], spec["day"])
         days = [
@@ -560,15 +575,22 @@ def holiday(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         y = (
             ctx.ref.date.year + (ptr or 0)
             if ptr is not None
-            else _resolve_year_for(ctx, m, spec["month"], 1)[0]
+            else _resolve_year_for(ctx, m, spec.get("month", 4), 1)[0]  # Easter: about April
         )
     if y is None:
+        if "month" not in spec:
+            return Norm("DATE", "XXXX-XX-XX", source="relative")
         d = spec.get("day")
         return Norm("DATE", f"XXXX-{spec['month']:02d}" + (f"-{d:02d}" if d else ""), source="relative")
     d = _holiday_date(spec, y)
     if d is None:
         return None
-    value, degraded = at(ctx.ref, d, "day") if ctx.ref and source == "relative" else (d.isoformat(), False)
+    precision = "week" if spec.get("week") else "day"  # "Easter week"
+    value, degraded = (
+        at(ctx.ref, d, precision) if ctx.ref and source == "relative" else (d.isoformat(), False)
+    )
+    if spec.get("week") and source == "text":
+        value = format_date(d, "week")
     return Norm("DATE", value, source=source, degraded=degraded)
 
 
@@ -715,6 +737,7 @@ _DAYWORDS = {
     "late last": -1,
     "early": 0,
     "late": 0,
+    "mid": 0,
 }
 
 
@@ -729,13 +752,20 @@ def dayword(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None  # "last morning" is not an expression
     if ctx.ref is None:
         return Norm("DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""), source="relative")
-    d, _precision, degraded = shift(ctx.ref, _DAYWORDS[word], "D")
+    # "mid-afternoon yesterday", "late morning today": the day is named after the part
+    which = key(m["which_day"]) if _group(m, "which_day") else None
+    if which and _DAYWORDS[word] != 0:
+        return None
+    d, _precision, degraded = shift(ctx.ref, _DAYWORDS[which or word], "D")
     value, deg2 = at(ctx.ref, d, "day")
     if part and not (degraded or deg2):
         value += f"T{part}"
     return Norm(
         "TIME" if part and word not in ("today", "yesterday", "tomorrow", "tonight") else "DATE",
         value,
+        mod={"mid": "MID", "early": "START", "late": "END", "early this": "START", "late last": "END"}.get(
+            word
+        ),
         source="relative",
         degraded=degraded or deg2,
     )
@@ -808,7 +838,7 @@ def pointer(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         if degraded:
             return Norm("DATE", format_date(d, precision), source="relative", degraded=True)
         if ptr == 0 and text in ("the weekend",):
-            tense = _direction(ctx, m)
+            tense = _signal(ctx, m) or _direction(ctx, m)
             if tense == "past" and d.isoweekday() < 6:
                 d -= dt.timedelta(days=7)
         y, w, _ = d.isocalendar()
