@@ -185,7 +185,14 @@ def test_user_lexicon_adds_triggers(tmp_path: Path, pipeline):
 def test_would_take_to_court_is_a_threat_not_a_court_case(pipeline):
     ms = analyse(pipeline, "The president swore that he would take Russia to court.")
     assert not [m for m in ms if m.type == "legal"]
-    assert by_trigger(ms, "swore").type == "statement"
+    swore = by_trigger(ms, "swore")
+    assert swore.type == "statement"
+    # The unreal court case is kept as a flag on the threat, and the merged event lists it in its notes.
+    assert swore.flags == ["hypothetical legal: take Russia to court"]
+    from eventgraph.merge import merge_events
+
+    [event] = merge_events({swore.evidence.doc: [swore]}, {}, {})
+    assert "not an event (hypothetical): legal: take Russia to court" in event.notes
 
 
 def test_negated_event_is_skipped_but_pp_event_is_not(pipeline):
@@ -261,6 +268,11 @@ def test_presupposed_event_in_a_future_clause_is_kept(pipeline):
     ms = analyse(pipeline, "After the elections in Belarus, the president will resign.")
     assert by_trigger(ms, "elections").type == "election"
     assert not [m for m in ms if m.trigger == "resign"]
+
+
+def test_aspectual_verb_with_a_complement_is_no_event(pipeline):
+    ms = analyse(pipeline, "In 2008 Minsk began to show independence. The strike began on May 2, 2019.")
+    assert not [m for m in ms if m.trigger == "began" and "independence" in m.evidence.sentence]
 
 
 def test_phrasal_verbs_and_dates_are_no_triggers(pipeline):

@@ -371,6 +371,8 @@ def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexico
     modality = (
         "asserted" if modalities.get("asserted") else sorted(modalities, key=lambda k: (-modalities[k], k))[0]
     )
+    flags = sorted({f"not an event ({flag.split(' ', 1)[0]}): {flag.split(' ', 1)[1]}"
+                    for m in mentions for flag in m.flags if " " in flag})  # fmt: skip
     first = mentions[0]
     if catalog:
         event_id = stable_id("ev", "catalog", catalog)
@@ -388,5 +390,5 @@ def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexico
         modality=modality,
         catalog=catalog,
         date_conflicts=conflicts,
-        notes=sorted(set(date_notes + notes)),
+        notes=sorted(set(date_notes + notes + flags)),
     )

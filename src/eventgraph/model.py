@@ -267,6 +267,9 @@ class EventMention(_Record):
     modality: str = "asserted"  # asserted, negated, hypothetical, reported
     confidence: float = 0.5
     catalog: str | None = None  # id of the catalogue event it was linked to
+    # Unreal events of the sentence that hang off this one and were not made events ("swore that he would
+    # take Russia to court" → "hypothetical legal: take Russia to court"); the merge lists them in notes.
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -282,7 +285,7 @@ class Event(_Record):
     modality: str = "asserted"
     catalog: str | None = None
     date_conflicts: list[TimeValue] = field(default_factory=list)  # other dates sources gave
-    notes: list[str] = field(default_factory=list)  # what the merge could not decide
+    notes: list[str] = field(default_factory=list)  # what the merge could not decide; mention flags
 
 
 @dataclass

@@ -71,11 +71,15 @@ class EventStage:
             )
             used_timexes: set[int] = set()
             head = eventive.headline(sent, document.title)
+            kept: dict[int, EventMention] = {}  # token index of a kept trigger -> its mention
+            unreal: list[tuple[TriggerMatch, str]] = []  # triggers dropped for their modality
             for trig in find_triggers(sent, self.lexicon, in_timex):
                 mention = self._mention(document, sent, trig, candidates, last_dated, actors, sent_names,
-                                        doc_names, used_timexes, head)  # fmt: skip
+                                        doc_names, used_timexes, head, unreal)  # fmt: skip
                 if mention is not None:
                     out.append(mention)
+                    kept.update(dict.fromkeys(range(trig.start, trig.end), mention))
+            _flag_unreal(unreal, kept)
             out.extend(self._references(document, sent, candidates, used_timexes))
             explicit = [c for c in candidates if c.timex.date and c.timex.date.source == "text"]
             if explicit:
@@ -94,10 +98,13 @@ class EventStage:
         doc_names: frozenset[str],
         used_timexes: set[int],
         headline: bool = False,
+        unreal: list[tuple[TriggerMatch, str]] | None = None,
     ) -> EventMention | None:
         rules = self.lexicon.rules
         mod = modality(trig.head, rules.modality, headline=headline)
         if mod in NOT_EVENTS or (mod == "negated" and not _negation_in_trigger(trig)):
+            if unreal is not None:
+                unreal.append((trig, mod))
             return self._drop(mod, trig, sent)
         choice = dating.date_in_sentence(trig, candidates) or dating.just_now(trig, document.dct)
         if choice is None and last_dated is not None:
@@ -229,6 +236,23 @@ def _firm(choice: dating.DateChoice | None, dct: TimeValue | None) -> bool:
     if choice is None or choice.level not in {"direct", "clause"}:
         return False
     return not (dct and dct.end and choice.date.start and choice.date.start >= dct.end)
+
+
+def _flag_unreal(unreal: list[tuple[TriggerMatch, str]], kept: dict[int, EventMention]) -> None:
+    """Each dropped hypothetical / negated / habitual trigger becomes a flag on the nearest kept trigger that
+    governs it ("swore" ← "would take Russia to court"), so the briefing keeps what was threatened."""
+    for trig, mod in unreal:
+        cur = trig.head
+        for _ in range(12):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            host = kept.get(cur.i)
+            if host is not None:
+                flag = f"{mod} {trig.type}: {trig.text}"
+                if flag not in host.flags:
+                    host.flags.append(flag)
+                break
 
 
 def _negation_in_trigger(trig: TriggerMatch) -> bool:

@@ -65,6 +65,7 @@ class Rules:
     generic_determiners: set[str] = field(default_factory=set)  # "any crisis", "such statements"
     generic_modifiers: set[str] = field(default_factory=set)  # "endless negotiations"
     collective_nouns: set[str] = field(default_factory=set)  # "a set of statements", "a wave of protests"
+    aspectual_verbs: set[str] = field(default_factory=set)  # "began to show": the complement is the event
     senses: dict[str, set[str]] = field(default_factory=dict)  # word -> governors of a non-event sense
     modality: ModalityCues = field(default_factory=ModalityCues)
 
@@ -139,6 +140,7 @@ def _words(values: list[str]) -> set[str]:
 
 _RULE_LISTS = (
     "light_verbs", "event_predicates", "generic_determiners", "generic_modifiers", "collective_nouns",
+    "aspectual_verbs",
 )  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """Finding event triggers in a parsed sentence: multi-word phrases first, then single verbs and nouns.
 
 A word is skipped where it cannot be the trigger: inside a name or a time expression ("Forum Theatre",
-"March 6"), as part of a phrasal verb the lexicon does not list ("back down" is not "back"), or next to a
+"March 6"), as part of a phrasal verb the lexicon does not list ("back down" is not "back"), as an
+aspectual verb with a verbal complement ("began to show": the complement is the event), or next to a
 collocate of a non-event sense (``rules: senses:`` in the lexicon: "freedom of speech", "war games").
 """
 
@@ -97,6 +98,13 @@ def _phrasal(tok: Token, end: int) -> bool:
     return any(c.dep_ == "prt" and not (tok.i <= c.i < end) for c in tok.children)
 
 
+def _aspectual(tok: Token, aspectual: set[str]) -> bool:
+    """ "began to show", "started selling": the complement is the event, not the aspectual verb."""
+    return _lemma(tok) in aspectual and any(
+        c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} for c in tok.children
+    )
+
+
 def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozenset()) -> list[TriggerMatch]:
     """All trigger matches of one sentence, in text order, without overlaps (phrases win over words).
 
@@ -122,7 +130,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
             continue
         lemma = _lemma(tok)
         if tok.pos_ in _VERB_POS:
-            if _phrasal(tok, tok.i + 1):
+            if _phrasal(tok, tok.i + 1) or _aspectual(tok, lexicon.rules.aspectual_verbs):
                 continue
             tables = [("strong", lexicon.verbs), ("reporting", lexicon.reporting_verbs),
                       ("weak", lexicon.weak_verbs)]  # fmt: skip
