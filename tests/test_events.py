@@ -264,6 +264,11 @@ def test_future_and_irrealis_are_no_events(pipeline):
     assert not ms, [m.trigger for m in ms]
 
 
+def test_scheduled_and_postponed_events_are_plans(pipeline):
+    ms = analyse(pipeline, "The referendum in Georgia was postponed. The vote in Moldova was scheduled.")
+    assert not ms, [m.trigger for m in ms]
+
+
 def test_presupposed_event_in_a_future_clause_is_kept(pipeline):
     ms = analyse(pipeline, "After the elections in Belarus, the president will resign.")
     assert by_trigger(ms, "elections").type == "election"

@@ -99,10 +99,12 @@ def headline(sent: Span, title: str | None) -> bool:
         return False
     if title and text == title.strip():
         return True
-    doc_text = sent.doc.text
-    line_start = doc_text.rfind("\n", 0, sent.start_char) + 1
-    if doc_text[:line_start].strip():
-        return False  # not on the first line with text
-    line_end = doc_text.find("\n", sent.start_char)
-    line = doc_text[line_start : line_end if line_end >= 0 else len(doc_text)].strip()
+    doc = sent.doc
+    # Only the first text of the document qualifies (text before it, on its line or above, rules it out).
+    # Tested on the tokens before the sentence: Doc.text joins every token anew, per sentence quadratic.
+    if any(not t.is_space for t in doc[: sent.start]):
+        return False
+    rest = doc[sent.start :].text
+    line_end = rest.find("\n")
+    line = rest[: line_end if line_end >= 0 else len(rest)].strip()
     return line == text and not line.endswith(_HEADLINE_END)

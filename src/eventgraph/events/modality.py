@@ -83,8 +83,8 @@ def _nominal(trigger: Token, cues: ModalityCues) -> str:
     if prep in {"of", "for"} and node.head.head.lemma_.lower() in cues.irrealis_nouns:
         return "hypothetical"
     governor = node.head.head if node.dep_ == "pobj" else node.head
-    if node.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in cues.nominal_irrealis_verbs:
-        return "hypothetical"
+    if node.dep_ in {"dobj", "pobj", "nsubjpass"} and governor.lemma_.lower() in cues.nominal_irrealis_verbs:
+        return "hypothetical"  # "threatened sanctions", "elections are scheduled", "the vote was postponed"
     if node.dep_ in {"nsubj", "nsubjpass"} and _irrealis_predicate(node.head, cues):
         return "hypothetical"  # "a revolution was inevitable"
     if prep in PRESUPPOSING_PREPS:

@@ -16,6 +16,7 @@ from .lexicon import MAX_GAP, WILDCARD, Lexicon, Phrase
 
 # Proper nouns inside these entities are names, not events ("Security Council", "Forum Theatre").
 _NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "GPE", "LOC", "NORP", "LAW", "LANGUAGE"}
+_TIME_ENTS = {"DATE", "TIME"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _VERB_POS = {"VERB"}
 
@@ -136,8 +137,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
                       ("weak", lexicon.weak_verbs)]  # fmt: skip
             nominal = False
         elif tok.pos_ in _NOUN_POS:
-            if tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTS:
-                continue
+            if tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTS | _TIME_ENTS:
+                continue  # a name, or a month ("March") the time tagger left alone
             tables = [("strong", lexicon.nouns), ("agent", lexicon.agent_nouns), ("weak", lexicon.weak_nouns)]
             nominal = True
         else:
