@@ -53,6 +53,8 @@ class ModalityCues:
     nominal_irrealis_verbs: set[str] = field(default_factory=set)  # "threatened sanctions"
     habitual_verbs: set[str] = field(default_factory=set)  # "used to release"
     habitual_adverbs: set[str] = field(default_factory=set)  # "often", "usually"
+    presupposing_preps: set[str] = field(default_factory=set)  # "after the elections": it happened
+    result_preps: set[str] = field(default_factory=set)  # "did not lead to a crisis": negated with the verb
 
 
 @dataclass

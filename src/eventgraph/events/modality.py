@@ -16,19 +16,6 @@ from spacy.tokens import Token
 
 from .lexicon import ModalityCues
 
-RESULT_PREPS = {"to", "into", "toward", "towards"}
-# Prepositions whose object is taken for granted by the clause: "after the elections", "since the war".
-PRESUPPOSING_PREPS = {
-    "after",
-    "since",
-    "following",
-    "during",
-    "amid",
-    "amidst",
-    "despite",
-    "throughout",
-    "before",
-}
 CLAUSE_DEPS = {
     "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "ROOT", "csubj", "pcomp", "parataxis", "acomp",
 }  # fmt: skip
@@ -87,7 +74,7 @@ def _nominal(trigger: Token, cues: ModalityCues) -> str:
         return "hypothetical"  # "threatened sanctions", "elections are scheduled", "the vote was postponed"
     if node.dep_ in {"nsubj", "nsubjpass"} and _irrealis_predicate(node.head, cues):
         return "hypothetical"  # "a revolution was inevitable"
-    if prep in PRESUPPOSING_PREPS:
+    if prep in cues.presupposing_preps:
         return "asserted"  # "after the elections" refers to an event whatever the clause says
     if node.dep_ == "pobj":
         # Inside a prepositional phrase the clause's negation is not about this event ("did not save
@@ -95,7 +82,7 @@ def _nominal(trigger: Token, cues: ModalityCues) -> str:
         # to a breakdown"), where only the clause's own verb counts ("refused to send observers to the
         # referendum" still asserts the referendum). The clause's irrealis does carry over ("tries to
         # integrate through an association agreement").
-        negation = prep in RESULT_PREPS
+        negation = prep in cues.result_preps
         mod = _upward(clause_head(node), cues, negation=negation, climb=False)
         if mod == "asserted" and _upward(clause_head(node), cues, negation=False) == "hypothetical":
             return "hypothetical"
