@@ -67,10 +67,10 @@ def _nominal(trigger: Token, cues: ModalityCues) -> str:
             node.head
         )  # "fear of protests and revolutions": the second conjunct stands where the first does
     prep = node.head.lower_ if node.dep_ == "pobj" else ""
-    if prep in {"of", "for"} and node.head.head.lemma_.lower() in cues.irrealis_nouns:
+    if prep in {"of", "for"} and _is(node.head.head, cues.irrealis_nouns):
         return "hypothetical"
     governor = node.head.head if node.dep_ == "pobj" else node.head
-    if node.dep_ in {"dobj", "pobj", "nsubjpass"} and governor.lemma_.lower() in cues.nominal_irrealis_verbs:
+    if node.dep_ in {"dobj", "pobj", "nsubjpass"} and _is(governor, cues.nominal_irrealis_verbs):
         return "hypothetical"  # "threatened sanctions", "elections are scheduled", "the vote was postponed"
     if node.dep_ in {"nsubj", "nsubjpass"} and _irrealis_predicate(node.head, cues):
         return "hypothetical"  # "a revolution was inevitable"
@@ -90,6 +90,11 @@ def _nominal(trigger: Token, cues: ModalityCues) -> str:
     if node.dep_ == "nsubj":  # "the change did not lead to a crisis": the change happened
         return _upward(clause_head(node), cues, negation=False)
     return _upward(clause_head(node), cues)
+
+
+def _is(tok: Token, words: set[str]) -> bool:
+    """The token's lemma or form is one of ``words`` (the lemmatiser misreads some: "slated" → "slat")."""
+    return tok.lemma_.lower() in words or tok.lower_ in words
 
 
 def _irrealis_relative(noun: Token, cues: ModalityCues) -> bool:

@@ -131,6 +131,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
             continue
         lemma = _lemma(tok)
         if tok.pos_ in _VERB_POS:
+            if tok.dep_ == "prep":
+                continue  # a participle used as a preposition: "beginning next year", "following"
             if _phrasal(tok, tok.i + 1) or _aspectual(tok, lexicon.rules.aspectual_verbs):
                 continue
             tables = [("strong", lexicon.verbs), ("reporting", lexicon.reporting_verbs),
