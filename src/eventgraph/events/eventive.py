@@ -77,6 +77,8 @@ def generic(trigger: TriggerMatch, rules: Rules) -> bool:
     head = trigger.head
     children = list(head.children)
     for c in children:
+        if trigger.start <= c.i < trigger.end:
+            continue  # part of the trigger phrase itself
         low = c.lower_
         if c.dep_ in {"det", "predet", "amod", "advmod"} and low in rules.generic_determiners:
             return True
