@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: help install demo build test test-fast lint format eval eval-timex eval-actors eval-events bench lock clean
+.PHONY: help install demo build test test-fast lint format eval eval-timex eval-actors eval-events bench lock screenshots clean
 
 help:
 	@echo "make demo       set up .venv, build seeds/ into graph/, say what to open"
@@ -15,6 +15,7 @@ help:
 	@echo "make eval       extraction quality against $(SHARED)/eval (timex, actors, events)"
 	@echo "make bench      benchmarks; results in tests/bench/results/"
 	@echo "make lock       re-pin requirements.lock from pyproject.toml (with hashes)"
+	@echo "make screenshots  graph/graph.png and graph/timeline.png for the README (headless Chromium)"
 
 # The virtualenv is installed from the hash-pinned lock file only; the package itself goes in editable.
 $(STAMP): requirements.lock pyproject.toml
@@ -62,6 +63,11 @@ eval-events: install
 
 bench: install
 	$(BIN)/python tests/bench/run_all.py --shared $(SHARED) --out tests/bench/results
+
+# Screenshots of the pages `make demo` wrote, for the README (Debian's chromium + chromium-driver, offline).
+screenshots: install
+	@test -f graph/graph.html -a -f graph/timeline.html || { echo "no graph/ pages: run make demo first" >&2; exit 1; }
+	$(BIN)/python tests/tools/screenshots.py graph
 
 lock:
 	$(PYTHON) -m venv /tmp/eventgraph-lock-venv
