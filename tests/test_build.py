@@ -86,6 +86,28 @@ def test_rebuild_of_an_unchanged_corpus_extracts_nothing(tmp_path, monkeypatch):
     assert calls == []
 
 
+def test_an_unchanged_build_is_up_to_date_and_rewrites_nothing(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    first = build([corpus], out, Config())
+    assert first.ok and not first.up_to_date
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(build_module, "merge_results", lambda *a, **k: pytest.fail("merged again"))
+    again = build([corpus], out, Config())
+    assert again.up_to_date and again.counts() == first.counts()
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    monkeypatch.undo()
+    # Any change to the inputs, the options or the outputs means a real build.
+    (corpus / "extra.txt").write_text("The minister resigned on Monday, officials said.", encoding="utf-8")
+    assert not build([corpus], out, Config()).up_to_date
+    assert build([corpus], out, Config()).up_to_date
+    assert not build([corpus], out, Config(max_nodes=10)).up_to_date
+    (out / "graph.html").unlink()
+    assert not build([corpus], out, Config(max_nodes=10)).up_to_date
+    assert (out / "graph.html").is_file()
+
+
 def test_extract_then_merge_equals_build(seeds_build, tmp_path):
     build_module.extract_parts([SEEDS], tmp_path / "parts", Config())
     build_module.merge_parts(tmp_path / "parts", tmp_path / "merged")

@@ -7,7 +7,9 @@ build = read the corpus → extract every document (cached, parallel) → merge 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ import networkx as nx
 from .actors import resolve_actors
 from .atomic import atomic_open
 from .config import Config
-from .corpus import Skipped, read_corpus
+from .corpus import Skipped, input_files, read_corpus
 from .events.lexicon import load_lexicon
 from .extract import ResultCache, document_keys, extract_all
 from .graph import build_graph
@@ -31,6 +33,8 @@ from .store import write_outputs as write_store
 
 CACHE_DIRNAME = ".eventgraph-cache"
 MANIFEST = "manifest.json"
+# What the last successful build of an output folder was made from, and what it wrote (in its cache folder).
+STATE = "build-state.json"
 
 # Called after each document: (documents done, documents in all).
 Progress = Callable[[int, int], None]
@@ -48,10 +52,20 @@ class BuildResult:
     export_errors: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # Nothing changed since the last build: no output was rewritten, and the lists above are empty
+    # (``counts`` has the figures of that build).
+    up_to_date: bool = False
+    recorded: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.failed and not self.export_errors
+
+    def counts(self) -> dict[str, int]:
+        """Documents, events and actors of the graph in the output folder."""
+        if self.up_to_date:
+            return dict(self.recorded)
+        return {"documents": len(self.documents), "events": len(self.events), "actors": len(self.actors)}
 
 
 @dataclass
@@ -156,7 +170,75 @@ def build(
     out_dir = Path(out_dir)
     if config.cache_dir is None:
         config.cache_dir = out_dir / CACHE_DIRNAME
-    return _assemble(_extract(paths, config, progress), out_dir, config.max_nodes)
+    t = time.perf_counter()
+    state = _input_state(paths, out_dir, config)
+    if config.use_cache and (done := _up_to_date(out_dir, state)) is not None:
+        done.timings["check"] = time.perf_counter() - t
+        return done
+    result = _assemble(_extract(paths, config, progress), out_dir, config.max_nodes)
+    _write_state(out_dir, state, result)
+    return result
+
+
+# --- nothing changed: nothing to do -------------------------------------------------------------------------
+
+
+def _input_state(paths: list[Path], out_dir: Path, config: Config) -> dict:
+    """Everything the outputs of a build depend on: the input files (by size and modification time), the
+    configuration and code (fingerprint), the output-only options, and where the outputs are."""
+    return {
+        "paths": [str(p) for p in paths],
+        "resolved": [str(Path(p).resolve()) for p in paths],
+        "out": str(out_dir.resolve()),
+        "fingerprint": config.fingerprint(),
+        "max_chars": config.max_chars,
+        "max_nodes": config.max_nodes,
+        "files": [list(f) for f in input_files(paths)],
+    }
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _write_state(out_dir: Path, inputs: dict, result: BuildResult) -> None:
+    """Record a successful build (its inputs and the outputs it wrote); forget an unsuccessful one."""
+    path = out_dir / CACHE_DIRNAME / STATE
+    try:
+        if not result.ok:
+            path.unlink(missing_ok=True)
+            return
+        outputs = [[str(p), *_stat(Path(p))] for p in [*result.outputs, out_dir / "build.json"]]
+        with atomic_open(path) as fh:
+            json.dump({"inputs": inputs, "outputs": outputs}, fh, sort_keys=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _up_to_date(out_dir: Path, inputs: dict) -> BuildResult | None:
+    """The result of the last build when its inputs, configuration and code are today's and every output
+    it wrote is still there untouched; else None."""
+    try:
+        state = json.loads((out_dir / CACHE_DIRNAME / STATE).read_text(encoding="utf-8"))
+        if state.get("inputs") != inputs:
+            return None
+        for name, *stat in state["outputs"]:
+            if _stat(Path(name)) != stat:
+                return None
+        report = json.loads((out_dir / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if report.get("failed") or report.get("export_errors"):
+        return None
+    return BuildResult(
+        skipped=[Skipped(s["path"], s["reason"]) for s in report.get("skipped", [])],
+        warnings=list(report.get("warnings", [])),
+        outputs=[Path(p) for p, *_ in state["outputs"] if os.path.basename(p) != "build.json"],
+        up_to_date=True,
+        recorded={k: int(report.get(k, 0)) for k in ("documents", "events", "actors")},
+    )
 
 
 def extract_parts(

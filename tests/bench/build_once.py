@@ -35,9 +35,8 @@ def main(argv: list[str] | None = None) -> None:
     report = {
         "seconds": time.perf_counter() - START,
         "timings": result.timings,
-        "documents": len(result.documents),
-        "events": len(result.events),
-        "actors": len(result.actors),
+        **result.counts(),
+        "up_to_date": result.up_to_date,
         "failed": len(result.failed),
         "export_errors": result.export_errors,
     }

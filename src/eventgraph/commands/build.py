@@ -147,12 +147,21 @@ def _report(result: BuildResult, out_dir: Path, quiet: bool, strict: bool, verbo
     if verbose_warnings:
         for warning in result.warnings:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    console.print(
-        f"[bold]{len(result.documents)}[/] documents read, [bold]{len(result.skipped)}[/] skipped, "
-        f"[bold]{len(result.failed)}[/] failed → [bold]{len(result.events)}[/] events, "
-        f"[bold]{len(result.actors)}[/] actors",
-        highlight=False,
-    )
+    counts = result.counts()
+    if result.up_to_date:
+        console.print(
+            f"Up to date: nothing changed since the last build ([bold]{counts['documents']}[/] documents, "
+            f"[bold]{len(result.skipped)}[/] skipped → [bold]{counts['events']}[/] events, "
+            f"[bold]{counts['actors']}[/] actors); no output rewritten",
+            highlight=False,
+        )
+    else:
+        console.print(
+            f"[bold]{counts['documents']}[/] documents read, [bold]{len(result.skipped)}[/] skipped, "
+            f"[bold]{len(result.failed)}[/] failed → [bold]{counts['events']}[/] events, "
+            f"[bold]{counts['actors']}[/] actors",
+            highlight=False,
+        )
     for skipped in result.skipped:
         console.print(f"  [yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
     for failed in result.failed:

@@ -15,7 +15,7 @@ from .metadata import FILENAME as METADATA_FILENAME
 from .metadata import read_metadata_csv
 from .readers import SUFFIXES, RawText, UnreadableFile, read_file
 
-__all__ = ["Corpus", "Skipped", "make_document", "read_corpus"]
+__all__ = ["Corpus", "Skipped", "input_files", "make_document", "read_corpus"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,23 @@ def _discover(paths: list[Path], corpus: Corpus) -> list[Path]:
         else:
             corpus.skipped.append(Skipped(str(path), "no such file or directory"))
     return sorted(files)
+
+
+def input_files(paths: list[Path]) -> list[tuple[str, int, int]]:
+    """Every file ``read_corpus(paths)`` would read (articles and metadata.csv files) as (path, size,
+    mtime in ns); a missing path as (path, -1, -1). Cheap: nothing is read, each file is stat'ed once."""
+    corpus = Corpus()
+    files = _discover([Path(p) for p in paths], corpus)
+    found = sorted({*files, *(f.parent / METADATA_FILENAME for f in files)})
+    out = [(s.path, -1, -1) for s in corpus.skipped]
+    for path in found:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append((str(path), -1, -1))
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return out
 
 
 def make_document(raw: RawText, metadata: dict[str, str] | None = None) -> Document:

@@ -42,7 +42,12 @@ def _detector_factory():
 def detect_language(text: str, sample: int = 3000) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
     sample_text = " ".join(text[:sample].split())
-    if sum(ch.isalpha() for ch in sample_text) < 20:
+    letters = 0
+    for ch in sample_text:  # at least 20 letters (stops counting there)
+        letters += ch.isalpha()
+        if letters >= 20:
+            break
+    else:
         return None
     if _plainly_english(sample_text):
         return "en"

@@ -28,6 +28,8 @@ SUFFIXES = {
     ".jsonl": "jsonl",
 }
 METADATA_FIELDS = ("title", "source", "url", "published")
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -63,7 +65,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
             text, encoding = data.decode("latin-1"), "Latin-1"
         warnings = [f"{path}: not valid UTF-8 (byte {exc.start}); decoded as {encoding}"]
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(sample))
     if sample and controls / len(sample) > 0.05:
         raise UnreadableFile("binary file (mostly control characters)")
     return text, warnings
