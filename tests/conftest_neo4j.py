@@ -27,6 +27,10 @@ SOURCES = [HERE / "pom.xml", *sorted((HERE / "src").rglob("*.java"))]
 PASSWORD = "eventgraph-test-pw"
 BUILD_TIMEOUT = 900  # first build downloads ~120 MB of jars
 START_TIMEOUT = 180
+# Tests: quick start and little memory (the C1 compiler only: slower code, about 3x the server CPU of a push).
+TEST_JVM_OPTS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+# Benchmarks: what a Neo4j server runs with (its default G1 collector and the full JIT).
+SERVER_JVM_OPTS = ("-XX:+UseG1GC",)
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,12 @@ class LauncherProcess:
     """A running launcher: ``start()`` waits for its ready line, ``stop()`` shuts it down."""
 
     def __init__(self, data_dir: Path, port: int | None = None, password: str | None = PASSWORD,
-                 heap: str = "1g") -> None:  # fmt: skip
+                 heap: str = "1g", jvm_opts: tuple[str, ...] = TEST_JVM_OPTS) -> None:  # fmt: skip
         self.data_dir = data_dir
         self.port = port or free_port()
         self.password = password
         self.heap = heap
+        self.jvm_opts = jvm_opts
         self.log = data_dir / "launcher.log"
         self.proc: subprocess.Popen | None = None
 
@@ -101,7 +106,7 @@ class LauncherProcess:
         """Start and wait until Bolt accepts connections; returns the seconds it took."""
         started = time.monotonic()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = ["java", f"-Xmx{self.heap}", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        cmd = ["java", f"-Xmx{self.heap}", *self.jvm_opts,
                "-jar", str(JAR), str(self.port), str(self.data_dir / "db")]  # fmt: skip
         if self.password:
             cmd.append(self.password)

@@ -201,3 +201,160 @@ QUERY_PARAMS = {
 def normalise_rows(rows: list[list]) -> list[str]:
     """Rows in an engine-independent, order-independent form (lists inside rows sorted when they are sets)."""
     return sorted(repr(row) for row in rows)
+
+
+# Strings that broke, or could break, the bulk load's CSV files: escape characters, quotes before commas,
+# line breaks (a lone carriage return included), values that look like NULL, numbers or lists, and
+# characters outside ASCII. Used as property values, list elements and (suffixed) node ids.
+ADVERSARIAL = [
+    "back\\slash",
+    "trail\\",
+    "\\",
+    "\\\\",
+    'esc\\"quote',
+    'x\\"',
+    '\\",',
+    '",\\',
+    'q"uote',
+    '"start',
+    'end"',
+    '"',
+    '""',
+    "'single'",
+    "a,b",
+    'x",y',
+    "Goldman, Sachs amp Co.",
+    "Events of Jan. 9, 1990",
+    "multi\nline",
+    "cr\rhere",
+    "crlf\r\nx",
+    "trail\r",
+    "\r",
+    "\n",
+    "tab\there",
+    " lead",
+    "trail ",
+    " ",
+    "uni é 中 😀",
+    "\ufeffbom",
+    "nul\x00byte",
+    "\x1f\x1e\x7f",
+    "\u2028sep",
+    "NULL",
+    "null",
+    "[a,b]",
+    "a]",
+    "{x}",
+    "relative",
+    "1.5",
+    "true",
+    "-",
+]
+
+
+def adversarial_graph(values: list[str], padding: int = 1000) -> nx.MultiDiGraph:
+    """Every string property, list element and some ids of every label and relationship take ``values``.
+
+    ``padding`` plain events come first (their ids sort first): LadybugDB guessed the CSV dialect from the
+    first few hundred rows of a file, so a bad value only broke the load when it came after them.
+    """
+    g = nx.MultiDiGraph()
+    for i in range(padding):
+        g.add_node(
+            f"ev_0{i:06d}",
+            label="Event",
+            id=f"ev_0{i:06d}",
+            title=f"Plain event {i}",
+            type="meeting",
+            date="2020-01-01",
+            date_start="2020-01-01",
+            date_end="2020-01-02",
+            confidence=0.5,
+        )
+    for i, v in enumerate(values):
+        ev, ac, pl, doc = f"ev_z{i:04d}", f"ac_z{i:04d}{v}", f"pl_z{i:04d}", f"doc_z{i:04d}{v}"
+        g.add_node(
+            ev,
+            label="Event",
+            id=ev,
+            title=v,
+            type=v,
+            date=v,
+            date_start="2021-02-03",
+            precision=v,
+            date_source=v,
+            date_confidence=0.25,
+            date_disputed=i % 2 == 0,
+            confidence=1e-05,
+            modality=v,
+            catalog=v,
+            mentions=i,
+        )
+        g.add_node(
+            ac,
+            label="Actor",
+            id=ac,
+            name=v,
+            kind=v,
+            aliases=[v, "plain alias", f"{v}{v}"],
+            country=v,
+            wikidata=v,
+            mentions=-i,
+        )
+        g.add_node(pl, label="Place", id=pl, name=v, country=v)
+        g.add_node(doc, label="Document", id=doc, title=v, source=v, url=v, published=v, path=v, sha256=v)
+        g.add_edge(ac, ev, key=f"PARTICIPATED_IN:{v}", type="PARTICIPATED_IN", role=v)
+        g.add_edge(ev, pl, key="OCCURRED_IN", type="OCCURRED_IN")
+        g.add_edge(
+            ev, doc, key="MENTIONED_IN:0", type="MENTIONED_IN", start=i, end=i + 5, sentence=v, quote=v
+        )
+        g.add_edge(ac, doc, key="MENTIONED_IN", type="MENTIONED_IN", count=i + 1)
+        if i:
+            g.add_edge(f"ev_z{i - 1:04d}", ev, key="NEXT", type="NEXT")
+    return g
+
+
+def expected_contents(graph: nx.MultiDiGraph) -> dict:
+    """What a store must hold for ``graph``: per label, per relationship type and label pair, sorted rows."""
+    from eventgraph.store.schema import NODE_TABLES, graph_rows, iter_rel_tables
+
+    rows = graph_rows(graph)
+    out: dict = {}
+    for table in NODE_TABLES:
+        out[table.label] = sorted(
+            (tuple(r[p.name] for p in table.props) for r in rows.nodes[table.label]), key=repr
+        )
+    for table, src, dst in iter_rel_tables():
+        out[(table.type, src, dst)] = sorted(
+            (
+                (r.src, r.dst, *[r.props[p.name] for p in table.props])
+                for r in rows.rels[(table.type, src, dst)]
+            ),
+            key=repr,
+        )
+    return out
+
+
+def embedded_contents(db_path) -> dict:
+    """The same shape as :func:`expected_contents`, read from an embedded database."""
+    import ladybug as lb
+
+    from eventgraph.store.ladybug_store import open_database
+    from eventgraph.store.schema import NODE_TABLES, iter_rel_tables
+
+    db = open_database(db_path)
+    conn = lb.Connection(db)
+    try:
+        out: dict = {}
+        for table in NODE_TABLES:
+            cols = ", ".join(f"n.`{p.name}`" for p in table.props)
+            data = conn.execute(f"MATCH (n:`{table.label}`) RETURN {cols}").get_all()
+            out[table.label] = sorted((tuple(r) for r in data), key=repr)
+        for table, src, dst in iter_rel_tables():
+            cols = "".join(f", r.`{p.name}`" for p in table.props)
+            data = conn.execute(f"MATCH (a:`{src}`)-[r:`{table.type}`]->(b:`{dst}`) RETURN a.id, b.id{cols}")
+            out[(table.type, src, dst)] = sorted((tuple(r) for r in data.get_all()), key=repr)
+        return out
+    finally:
+        conn.close()
+        db.close()

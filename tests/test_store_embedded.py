@@ -9,6 +9,8 @@ from pathlib import Path
 
 import ladybug as lb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from eventgraph.store import write_outputs
 from eventgraph.store.cypher_script import literal, render_script
@@ -16,7 +18,7 @@ from eventgraph.store.errors import DatabaseMissing, ParameterError, QuerySyntax
 from eventgraph.store.ladybug_store import DB_FILENAME, open_database, schema_ddl, write_database
 from eventgraph.store.query import query_parameters, read_query_file, run_query, select_variant, write_clause
 from eventgraph.store.schema import NODE_TABLES, graph_rows
-from store_graph import small_graph
+from store_graph import ADVERSARIAL, adversarial_graph, embedded_contents, expected_contents, small_graph
 
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.cypher"))
 
@@ -84,6 +86,24 @@ def test_values_typed_and_unknowns_null(db_path):
     assert data == [["The arrest, on July 29,\nwas a shock \\ surprise.", 87]]
 
 
+def test_adversarial_strings_round_trip(tmp_path):
+    # Regression: COPY guessed the CSV dialect from the first rows (none quoted) and then split
+    # "Goldman, Sachs amp Co." in two; a lone carriage return ends a record even inside quotes.
+    graph = adversarial_graph(ADVERSARIAL)
+    db = write_database(graph, tmp_path / DB_FILENAME)
+    assert embedded_contents(db) == expected_contents(graph)
+    _, data = _q(db, "MATCH (a:Actor) WHERE a.name = $v RETURN a.aliases", v='x",y')
+    assert data == [[['x",y', "plain alias", 'x",yx",y']]]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(max_size=12), min_size=1, max_size=8))
+def test_any_strings_round_trip(values, tmp_path):
+    graph = adversarial_graph(values, padding=600)
+    db = write_database(graph, tmp_path / DB_FILENAME)  # replaced atomically on every example
+    assert embedded_contents(db) == expected_contents(graph)
+
+
 def test_rebuild_replaces_atomically_and_failure_keeps_old(graph, tmp_path, monkeypatch):
     target = tmp_path / DB_FILENAME
     write_database(graph, target)
@@ -98,7 +118,7 @@ def test_rebuild_replaces_atomically_and_failure_keeps_old(graph, tmp_path, monk
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "load_rows", boom)
+    monkeypatch.setattr(store, "load_graph", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         write_database(graph, target)
     assert _q(target, "MATCH (e:Event) RETURN count(e)")[1] == [[6]]
@@ -136,7 +156,7 @@ def test_script_literals_escaped(graph):
     statements = [ln for ln in script.splitlines() if ln and not ln.startswith("//")]
     assert all(s.endswith(";") for s in statements)
     assert statements[0].startswith("CREATE CONSTRAINT eventgraph_event_id IF NOT EXISTS")
-    assert any("MERGE (n:`Event` {id: row.id})" in s for s in statements)
+    assert any("MERGE (n:`Event` {id: row[0]})" in s for s in statements)
     assert "shock \\\\ surprise" in script and "\n" not in "".join(statements)
 
 

@@ -14,7 +14,14 @@ from eventgraph.store.errors import AuthFailed, ConnectionFailed, QuerySyntaxErr
 from eventgraph.store.ladybug_store import DB_FILENAME, write_database
 from eventgraph.store.neo4j_store import count_corpus, push
 from eventgraph.store.query import Neo4jTarget, query_parameters, read_query_file, run_query, select_variant
-from store_graph import QUERY_PARAMS, normalise_rows, small_graph
+from store_graph import (
+    ADVERSARIAL,
+    QUERY_PARAMS,
+    adversarial_graph,
+    expected_contents,
+    normalise_rows,
+    small_graph,
+)
 
 pytestmark = pytest.mark.neo4j
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.cypher"))
@@ -49,6 +56,44 @@ def test_push_creates_schema_and_loads_everything(neo4j_empty, graph):
     assert {f"eventgraph_{x}_id" for x in ("event", "actor", "place", "document")} <= constraints
     assert {"eventgraph_event_date_start", "eventgraph_actor_name", "eventgraph_event_type"} <= indexes
     assert date.iso_format() == "2020-07-29"  # a real DATE, so ranges work
+
+
+def _contents(server) -> dict:
+    """Like store_graph.embedded_contents, read from Neo4j (temporal values as Python dates)."""
+    from eventgraph.store.schema import NODE_TABLES, iter_rel_tables
+
+    def native(value):
+        return value.to_native() if hasattr(value, "to_native") else value
+
+    out: dict = {}
+    with server.driver() as drv:
+        for table in NODE_TABLES:
+            cols = ", ".join(f"n.`{p.name}`" for p in table.props)
+            records = drv.execute_query(f"MATCH (n:`{table.label}`) RETURN {cols}").records
+            out[table.label] = sorted((tuple(native(v) for v in r.values()) for r in records), key=repr)
+        for table, src, dst in iter_rel_tables():
+            cols = "".join(f", r.`{p.name}`" for p in table.props)
+            records = drv.execute_query(
+                f"MATCH (a:`{src}`)-[r:`{table.type}`]->(b:`{dst}`) RETURN a.id, b.id{cols}"
+            ).records
+            out[(table.type, src, dst)] = sorted(
+                (tuple(native(v) for v in r.values()) for r in records), key=repr
+            )
+    return out
+
+
+def test_push_values_exact_and_repush_clears_unknowns(neo4j_empty):
+    graph = adversarial_graph(ADVERSARIAL, padding=20)
+    _push(neo4j_empty, graph, corpus="t", batch_size=7)  # many small batches on both workers
+    assert _contents(neo4j_empty) == expected_contents(graph)
+    changed = graph.copy()
+    changed.nodes["ev_z0001"]["title"] = None  # became unknown: the property must go
+    changed.nodes["ev_z0001"]["date_start"] = "2000-02-29"
+    for _, _, attrs in changed.edges(data=True):
+        if attrs.get("role"):
+            attrs["role"] = "agent"
+    _push(neo4j_empty, changed, corpus="t", batch_size=7)
+    assert _contents(neo4j_empty) == expected_contents(changed)
 
 
 def test_push_twice_same_counts(neo4j_empty, graph):

@@ -18,7 +18,15 @@ from typing import Any
 import networkx as nx
 
 from ._atomic import atomic_write_text
-from .neo4j_store import DEFAULT_CORPUS, ident, node_statement, rel_params, rel_statement, schema_statements
+from .neo4j_store import (
+    DEFAULT_CORPUS,
+    ident,
+    node_params,
+    node_statement,
+    rel_params,
+    rel_statement,
+    schema_statements,
+)
 from .schema import NODE_TABLES, graph_rows, iter_rel_tables
 
 SCRIPT_FILENAME = "eventgraph.cypher"
@@ -63,11 +71,6 @@ def literal(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as a Cypher literal")
 
 
-def _compact(row: dict[str, Any]) -> dict[str, Any]:
-    # Unknown values are simply left out of the script (a fresh load has nothing to clear).
-    return {k: (_compact(v) if isinstance(v, dict) else v) for k, v in row.items() if v is not None}
-
-
 def render_script(graph: nx.MultiDiGraph, corpus: str | None = None, batch: int = SCRIPT_BATCH) -> str:
     corpus = corpus or str(graph.graph.get("corpus") or DEFAULT_CORPUS)
     rows = graph_rows(graph)
@@ -82,12 +85,12 @@ def render_script(graph: nx.MultiDiGraph, corpus: str | None = None, batch: int 
     lines += [f"{s};" for s in schema_statements()]
     lines.append("CALL db.awaitIndexes(300);")
     for table in NODE_TABLES:
-        data = rows.nodes.get(table.label, [])
+        data = node_params(table, rows.nodes.get(table.label, []))
         for start in range(0, len(data), batch):
-            chunk = literal([_compact(r) for r in data[start : start + batch]])
+            chunk = literal(data[start : start + batch])
             lines.append(node_statement(table.label, rows=chunk, corpus=corpus_lit) + ";")
     for table, src, dst in iter_rel_tables():
-        data = [_compact(rel_params(r)) for r in rows.rels.get((table.type, src, dst), [])]
+        data = rel_params(table, rows.rels.get((table.type, src, dst), []))
         for start in range(0, len(data), batch):
             chunk = literal(data[start : start + batch])
             lines.append(rel_statement(table.type, src, dst, rows=chunk, corpus=corpus_lit) + ";")

@@ -18,18 +18,35 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from .errors import AuthFailed, ConnectionFailed, DatabaseMissing, StoreError
-from .schema import NODE_TABLES, GraphRows, RelRow, graph_rows, iter_rel_tables
+from .schema import (
+    NODE_TABLES,
+    NODES_BY_LABEL,
+    REL_TABLES,
+    RELS_BY_TYPE,
+    NodeTable,
+    Prop,
+    RelKey,
+    RelRow,
+    RelTable,
+    graph_node_rows,
+    iter_rel_tables,
+    scan_rels,
+)
 
 DEFAULT_BATCH_SIZE = 5_000
+DEFAULT_WORKERS = 2  # sessions that send node batches at once
 DEFAULT_CORPUS = "default"
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -42,8 +59,10 @@ def ident(name: str) -> str:
 
 
 # `{rows}` and `{corpus}` are filled with `$rows`/`$corpus` for the driver or with literals for the script.
-_TAG = "{var}.corpora = CASE WHEN {var}.corpora IS NULL THEN [{corpus}] WHEN {corpus} IN {var}.corpora " \
-       "THEN {var}.corpora ELSE {var}.corpora + {corpus} END"  # fmt: skip
+# A new entity gets the one-element list; an existing one gets the corpus added unless it is there already.
+_TAG_NEW = "{var}.corpora = [{corpus}]"
+_TAG_OLD = "{var}.corpora = CASE WHEN {var}.corpora IS NULL THEN [{corpus}] WHEN {corpus} IN {var}.corpora " \
+           "THEN {var}.corpora ELSE {var}.corpora + {corpus} END"  # fmt: skip
 
 
 def schema_statements() -> list[str]:
@@ -58,23 +77,69 @@ def schema_statements() -> list[str]:
     return out
 
 
+# Rows travel as positional lists in schema order, not maps: the driver packs every map key of every row
+# again, which made packing the parameters the slowest part of a push. DATE values travel as ISO strings
+# (``date()`` turns them back on the server; packing a date is several times slower than a string).
+def _assign(var: str, props: tuple[Prop, ...], first: int) -> list[str]:
+    out = []
+    for i, prop in enumerate(props, start=first):
+        value = f"row[{i}]"
+        out.append(f"{var}.{ident(prop.name)} = " + (f"date({value})" if prop.type == "DATE" else value))
+    return out
+
+
+def _tag_and_set(var: str, corpus: str, sets: list[str]) -> str:
+    tail = f"ON CREATE SET {_TAG_NEW.format(var=var, corpus=corpus)} "
+    tail += f"ON MATCH SET {_TAG_OLD.format(var=var, corpus=corpus)}"
+    return tail + (f" SET {', '.join(sets)}" if sets else "")
+
+
 def node_statement(label: str, rows: str = "$rows", corpus: str = "$corpus") -> str:
-    tag = _TAG.format(var="n", corpus=corpus)
-    return f"UNWIND {rows} AS row MERGE (n:{ident(label)} {{id: row.id}}) SET n += row, {tag}"
+    """MERGE on ``id`` (``row[0]``), then set every property (a null removes one that became unknown)."""
+    table = NODES_BY_LABEL[label]
+    sets = _assign("n", table.props[1:], 1)
+    return f"UNWIND {rows} AS row MERGE (n:{ident(label)} {{id: row[0]}}) " + _tag_and_set("n", corpus, sets)
 
 
 def rel_statement(rel_type: str, src: str, dst: str, rows: str = "$rows", corpus: str = "$corpus") -> str:
-    tag = _TAG.format(var="r", corpus=corpus)
+    """Endpoints by ``id`` (``row[0]``, ``row[1]``), MERGE on ``key`` (``row[2]``), then the properties."""
+    table = RELS_BY_TYPE[rel_type]
+    sets = _assign("r", table.props, 3)
     return (
-        f"UNWIND {rows} AS row MATCH (a:{ident(src)} {{id: row.s}}) MATCH (b:{ident(dst)} {{id: row.t}}) "
-        f"MERGE (a)-[r:{ident(rel_type)} {{key: row.k}}]->(b) SET r += row.p, {tag}"
+        f"UNWIND {rows} AS row MATCH (a:{ident(src)} {{id: row[0]}}) MATCH (b:{ident(dst)} {{id: row[1]}}) "
+        f"MERGE (a)-[r:{ident(rel_type)} {{key: row[2]}}]->(b) " + _tag_and_set("r", corpus, sets)
     )
 
 
-def rel_params(row: RelRow) -> dict[str, Any]:
-    # None values stay in: `SET r += {x: null}` removes x, so a value that became unknown is cleared on a
-    # re-push (the same holds for node rows, which are passed as they are).
-    return {"s": row.src, "t": row.dst, "k": row.key, "p": row.props}
+def node_params(table: NodeTable, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The ``$rows`` of :func:`node_statement`: every property in schema order, None for unknown."""
+    names = [p.name for p in table.props]
+    dates = [i for i, p in enumerate(table.props) if p.type == "DATE"]
+    out = [[row[name] for name in names] for row in rows]
+    if dates:
+        for values in out:
+            for i in dates:
+                if values[i] is not None:
+                    values[i] = values[i].isoformat()
+    return out
+
+
+_REL_DATES = {t.type: [i for i, p in enumerate(t.props) if p.type == "DATE"] for t in REL_TABLES}
+
+
+def rel_param_row(rel: RelKey, src: str, dst: str, key: Any, values: list[Any]) -> list[Any]:
+    """One row of :func:`rel_statement`'s ``$rows``: endpoints, key, then the properties in schema order."""
+    for i in _REL_DATES[rel[0]]:
+        if values[i] is not None:
+            values[i] = values[i].isoformat()
+    return [src, dst, key if key.__class__ is str else str(key), *values]
+
+
+def rel_params(table: RelTable, rows: list[RelRow]) -> list[list[Any]]:
+    """The ``$rows`` of :func:`rel_statement` for RelRows (see :func:`rel_param_row`)."""
+    names = [p.name for p in table.props]
+    return [rel_param_row((table.type, r.src_label, r.dst_label), r.src, r.dst, r.key,
+                          [r.props.get(name) for name in names]) for r in rows]  # fmt: skip
 
 
 def wipe_statements(corpus: str = "$corpus", limit: int = 10_000) -> list[str]:
@@ -176,15 +241,38 @@ def push(
     batch_size: int = DEFAULT_BATCH_SIZE,
     corpus: str | None = None,
     progress: Progress | None = None,
+    workers: int = DEFAULT_WORKERS,
 ) -> PushStats:
-    """Load ``graph`` into the Neo4j server at ``uri`` (see the module docstring for the guarantees)."""
+    """Load ``graph`` into the Neo4j server at ``uri`` (see the module docstring for the guarantees).
+
+    Batches are sent while the next ones are built. Node batches run in up to ``workers`` sessions at
+    once (they MERGE distinct ids: they never wait for each other); relationship batches run one at a
+    time, after every node is in: concurrent relationship transactions lock the same relationship chains
+    and deadlock (the driver would retry them, but the push got slower, not faster). ``progress`` is
+    called in this thread.
+    """
     corpus = corpus or str(graph.graph.get("corpus") or DEFAULT_CORPUS)
-    rows = graph_rows(graph)
-    stats = PushStats(corpus=corpus, skipped=list(rows.skipped))
+    batch_size = max(1, batch_size)
     started = time.perf_counter()
+    stats = PushStats(corpus=corpus)
     with connect(uri, user, password, database) as driver:
         try:
-            _push_rows(driver, rows, database, corpus, wipe, max(1, batch_size), stats, progress)
+            _prepare(driver, database, corpus, wipe, batch_size, stats)
+            with _Pusher(driver, database, corpus, max(1, workers), stats, progress) as pusher:
+                nodes = graph_node_rows(graph)
+                pusher.total = sum(len(v) for v in nodes.nodes.values())
+                for table in NODE_TABLES:
+                    statement = node_statement(table.label)
+                    for batch in _batches(node_params(table, nodes.nodes.get(table.label, [])), batch_size):
+                        pusher.submit("nodes", statement, batch)
+                rels, skipped = scan_rels(graph, nodes, rel_param_row)  # while the nodes go in
+                stats.skipped = nodes.skipped + skipped
+                pusher.total += sum(len(v) for v in rels.values())
+                pusher.wait()  # every node exists before a relationship MATCHes its ends
+                for table, src, dst in iter_rel_tables():
+                    statement = rel_statement(table.type, src, dst)
+                    for batch in _batches(rels.get((table.type, src, dst), []), batch_size):
+                        pusher.submit("rels", statement, batch)
         except StoreError:
             raise
         except Exception as exc:
@@ -196,16 +284,9 @@ def push(
     return stats
 
 
-def _push_rows(
-    driver: Any,
-    rows: GraphRows,
-    database: str | None,
-    corpus: str,
-    wipe: bool,
-    batch_size: int,
-    stats: PushStats,
-    progress: Progress | None,
-) -> None:
+def _prepare(driver: Any, database: str | None, corpus: str, wipe: bool, batch_size: int,
+             stats: PushStats) -> None:  # fmt: skip
+    """Constraints and indexes, then (``wipe``) the removal of the corpus's previous load."""
     session_args = {"database": database} if database else {}
     with driver.session(**session_args) as session:
         for statement in schema_statements():
@@ -219,28 +300,107 @@ def _push_rows(
                     stats.wiped += affected
                     if not affected:
                         break
-        total = rows.node_count + rows.rel_count
-        done = 0
 
-        def write(statement: str, batch: list[dict[str, Any]]) -> None:
-            nonlocal done
-            session.execute_write(lambda tx: tx.run(statement, rows=batch, corpus=corpus).consume())
-            done += len(batch)
-            stats.batches += 1
-            if progress is not None:
-                progress("push", done, total)
 
-        for table in NODE_TABLES:
-            statement = node_statement(table.label)
-            for batch in _batches(rows.nodes.get(table.label, []), batch_size):
-                write(statement, batch)
-                stats.nodes += len(batch)
-        for table, src, dst in iter_rel_tables():
-            statement = rel_statement(table.type, src, dst)
-            data = [rel_params(r) for r in rows.rels.get((table.type, src, dst), [])]
-            for batch in _batches(data, batch_size):
-                write(statement, batch)
-                stats.rels += len(batch)
+class _Pusher:
+    """Sends batches in background threads (each batch its own managed transaction, so the driver retries
+    transient failures); the thread that submits them counts what is done and calls ``progress``.
+
+    Node batches go to a pool of ``workers`` threads, relationship batches to one thread, in order.
+    After an error anywhere, nothing new starts and the error is raised in the submitting thread.
+    """
+
+    def __init__(self, driver: Any, database: str | None, corpus: str, workers: int, stats: PushStats,
+                 progress: Progress | None) -> None:  # fmt: skip
+        self.driver = driver
+        self.session_args = {"database": database} if database else {}
+        self.corpus = corpus
+        self.stats = stats
+        self.progress = progress
+        self.total = self.finished = 0
+        self.stop = threading.Event()
+        self.done: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
+        self.pools = {
+            "nodes": ThreadPoolExecutor(workers, thread_name_prefix="eventgraph-push-nodes"),
+            "rels": ThreadPoolExecutor(1, thread_name_prefix="eventgraph-push-rels"),
+        }
+        self.futures: list[Future[None]] = []
+        self.local = threading.local()
+        self.sessions: list[Any] = []
+        self.sessions_lock = threading.Lock()
+
+    def __enter__(self) -> _Pusher:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is None:
+                self.wait()
+        except BaseException:
+            exc_type = BaseException
+            raise
+        finally:
+            if exc_type is not None:
+                self.stop.set()  # running batches finish (each is its own transaction); no new one starts
+            for pool in self.pools.values():
+                pool.shutdown(wait=True, cancel_futures=True)
+            for session in self.sessions:
+                with contextlib.suppress(Exception):
+                    session.close()
+
+    def submit(self, kind: str, statement: str, batch: list[list[Any]]) -> None:
+        self._check()
+        self.futures.append(self.pools[kind].submit(self._send, kind, statement, batch))
+
+    def wait(self) -> None:
+        """Until every submitted batch is done; raises the first error."""
+        while not all(f.done() for f in self.futures):
+            self._report(timeout=0.05)
+        self._report(timeout=None)
+        self._check()
+        self.futures = []
+
+    def _check(self) -> None:
+        self._report(timeout=None)
+        for future in self.futures:
+            if future.done() and future.exception() is not None:
+                future.result()
+
+    def _report(self, timeout: float | None) -> None:
+        """Count the batches the workers finished and call ``progress``."""
+        while True:
+            try:
+                kind, count = self.done.get(timeout=timeout) if timeout else self.done.get_nowait()
+            except queue.Empty:
+                return
+            self.finished += count
+            self.stats.batches += 1
+            if kind == "nodes":
+                self.stats.nodes += count
+            else:
+                self.stats.rels += count
+            if self.progress is not None:
+                self.progress("push", self.finished, self.total)
+
+    def _session(self) -> Any:
+        session = getattr(self.local, "session", None)
+        if session is None:  # one session per worker thread, kept for the whole push
+            session = self.local.session = self.driver.session(**self.session_args)
+            with self.sessions_lock:
+                self.sessions.append(session)
+        return session
+
+    def _send(self, kind: str, statement: str, batch: list[list[Any]]) -> None:
+        if self.stop.is_set():
+            return
+        try:
+            self._session().execute_write(
+                lambda tx: tx.run(statement, rows=batch, corpus=self.corpus).consume()
+            )
+        except BaseException:
+            self.stop.set()
+            raise
+        self.done.put((kind, len(batch)))
 
 
 def count_corpus(
