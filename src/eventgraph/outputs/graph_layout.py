@@ -44,7 +44,12 @@ def layout(g: nx.Graph) -> dict[str, tuple[int, int]]:
 
     by_degree = sorted(nodes, key=lambda v: (-h.degree(v), v))
     core = by_degree[:CORE]
-    pos = _spring(h.subgraph(core).copy(), scale=45 * math.sqrt(n))
+    # The core graph built in sorted order: a subgraph view of a few nodes iterates them in set order, which
+    # changes from process to process (string hashing), and the spring layout depends on the node order.
+    core_graph = nx.Graph()
+    core_graph.add_nodes_from(sorted(core))
+    core_graph.add_edges_from(sorted(tuple(sorted(e)) for e in h.subgraph(core).edges()))
+    pos = _spring(core_graph, scale=45 * math.sqrt(n))
     spokes: dict[str, int] = {}  # satellites placed around each anchor so far
 
     def place_around(anchor: str, v: str) -> None:
