@@ -8,6 +8,8 @@ build = read the corpus → extract every document (cached, parallel) → merge 
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import json
 import os
 import time
@@ -28,7 +30,7 @@ from .merge import merge_events
 from .model import Actor, DocResult, Document, Event
 from .outputs.graph_files import write_graph_files
 from .outputs.pages import write_outputs as write_pages
-from .outputs.records import write_records
+from .outputs.records import Records, make_records, write_records
 from .store import write_outputs as write_store
 
 CACHE_DIRNAME = ".eventgraph-cache"
@@ -126,10 +128,22 @@ Exporter = Callable[[nx.MultiDiGraph, list[Document], list[Actor], list[Event], 
 
 
 def _exporters(max_nodes: int | None) -> list[tuple[str, Exporter]]:
+    made: list[Records] = []  # the JSONL records, made once for the records and the timelines
+
+    def records(d: list[Document], a: list[Actor], e: list[Event]) -> Records:
+        if not made:
+            made.append(make_records(d, a, e))
+        return made[0]
+
     return [
-        ("records", lambda g, d, a, e, out: write_records(out, d, a, e)),
+        ("records", lambda g, d, a, e, out: write_records(out, d, a, e, records(d, a, e))),
         ("graph files", lambda g, d, a, e, out: write_graph_files(g, out)),
-        ("pages", lambda g, d, a, e, out: write_pages(g, d, a, e, out, max_nodes=max_nodes)),
+        (
+            "pages",
+            lambda g, d, a, e, out: write_pages(
+                g, d, a, e, out, max_nodes=max_nodes, records=records(d, a, e)
+            ),
+        ),
         ("cypher", lambda g, d, a, e, out: list(write_store(g, out).values())),
     ]
 
@@ -162,6 +176,27 @@ def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None
     return result
 
 
+def _fewer_collections(fn: Callable) -> Callable:
+    """Run ``fn`` with a cyclic garbage collector that runs less often.
+
+    Loading, merging and exporting allocate millions of small objects that nearly all live until the end;
+    with the default thresholds the collector traverses them all again and again (a fifth of the time of the
+    exports on a 10,000-document corpus). Here a collection comes every 50,000 allocations, not 700.
+    """
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        old = gc.get_threshold()
+        gc.set_threshold(max(old[0], 50_000), *old[1:])
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.set_threshold(*old)
+
+    return run
+
+
+@_fewer_collections
 def build(
     paths: list[Path], out_dir: Path, config: Config | None = None, progress: Progress | None = None
 ) -> BuildResult:
@@ -241,6 +276,7 @@ def _up_to_date(out_dir: Path, inputs: dict) -> BuildResult | None:
     )
 
 
+@_fewer_collections
 def extract_parts(
     paths: list[Path], parts_dir: Path, config: Config | None = None, progress: Progress | None = None
 ) -> _Extracted:
@@ -268,6 +304,7 @@ def extract_parts(
     return extracted
 
 
+@_fewer_collections
 def merge_parts(parts_dir: Path, out_dir: Path, max_nodes: int | None = None) -> BuildResult:
     """The reduce step alone: the results ``extract_parts`` left in ``parts_dir`` → every output."""
     manifest = json.loads((Path(parts_dir) / MANIFEST).read_text(encoding="utf-8"))

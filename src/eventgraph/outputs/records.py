@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,20 @@ def actor_record(actor: Actor, paths: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# json.dumps(rec, ensure_ascii=False, sort_keys=True), without making an encoder per record.
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
     with atomic_open(path) as fh:
+        lines: list[str] = []
         for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+            lines.append(_encode(rec))
+            if len(lines) >= 1024:
+                fh.write("\n".join(lines) + "\n")
+                lines.clear()
+        if lines:
+            fh.write("\n".join(lines) + "\n")
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -106,13 +117,36 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def write_records(
-    out_dir: Path, documents: list[Document], actors: list[Actor], events: list[Event]
-) -> list[Path]:
-    """Write the three JSONL files; evidence gets the path of the document it points into."""
+@dataclass
+class Records:
+    """The records of the three files, in file order (made once per build: the timelines read them too)."""
+
+    documents: list[dict[str, Any]]
+    actors: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+def make_records(documents: list[Document], actors: list[Actor], events: list[Event]) -> Records:
+    """Evidence gets the path of the document it points into."""
     paths = {d.id: d.path for d in documents}
+    return Records(
+        [document_record(d) for d in sorted(documents, key=lambda d: d.id)],
+        [actor_record(a, paths) for a in sorted(actors, key=lambda a: a.id)],
+        [event_record(e, paths) for e in sorted(events, key=event_sort_key)],
+    )
+
+
+def write_records(
+    out_dir: Path,
+    documents: list[Document],
+    actors: list[Actor],
+    events: list[Event],
+    records: Records | None = None,
+) -> list[Path]:
+    """Write the three JSONL files (from ``records`` when they are made already)."""
+    records = records or make_records(documents, actors, events)
     files = [out_dir / "documents.jsonl", out_dir / "actors.jsonl", out_dir / "events.jsonl"]
-    write_jsonl(files[0], (document_record(d) for d in sorted(documents, key=lambda d: d.id)))
-    write_jsonl(files[1], (actor_record(a, paths) for a in sorted(actors, key=lambda a: a.id)))
-    write_jsonl(files[2], (event_record(e, paths) for e in sorted(events, key=event_sort_key)))
+    write_jsonl(files[0], records.documents)
+    write_jsonl(files[1], records.actors)
+    write_jsonl(files[2], records.events)
     return files
