@@ -15,7 +15,11 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(
+    path: Path, mode: str = "w", encoding: str | None = "utf-8", durable: bool = True
+) -> Iterator[IO]:
+    """A file that replaces ``path`` when the block succeeds. ``durable=False`` skips the fsync: for caches,
+    where a file lost in a crash is only a miss (a rename is still atomic; a torn file fails to parse)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -26,7 +30,8 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         ) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -40,8 +45,8 @@ def _umask() -> int:
     return mask
 
 
-def write_text(path: Path, text: str) -> None:
-    with atomic_open(path, "w") as fh:
+def write_text(path: Path, text: str, durable: bool = True) -> None:
+    with atomic_open(path, "w", durable=durable) as fh:
         fh.write(text)
 
 

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -165,15 +166,69 @@ def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None
         documents, actors, events, graph, extracted.skipped, failed, extracted.warnings, timings=timings
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, exporter in _exporters(max_nodes):
-        t = time.perf_counter()
-        try:
-            result.outputs += exporter(graph, documents, actors, events, out_dir) or []
-        except Exception as exc:  # the previous good output of this exporter stays in place
-            result.export_errors.append(f"{name}: {type(exc).__name__}: {exc}")
-        timings[f"export {name}"] = time.perf_counter() - t
+    args = (graph, documents, actors, events, out_dir)
+    exporters = _exporters(max_nodes)
+    # The pages take about as long as every other export together: they are written in a process of their
+    # own (forked, so it has the graph at no cost) while this one writes the rest.
+    beside = {name: _start_beside(name, exporter, args) for name, exporter in exporters if name in BESIDE}
+    outcomes = {
+        name: beside[name] if beside.get(name) else _run_exporter(name, exporter, args)
+        for name, exporter in exporters
+    }
+    for name, _ in exporters:  # in the exporters' order, whichever finished first
+        outcome = outcomes[name]
+        outputs, error, seconds = outcome() if callable(outcome) else outcome
+        result.outputs += outputs
+        if error:  # the previous good output of this exporter stays in place
+            result.export_errors.append(error)
+        timings[f"export {name}"] = seconds
     _write_report(out_dir / "build.json", result)
     return result
+
+
+# Exporters run in a forked process beside the others, where the platform forks.
+BESIDE = ("pages",)
+Outcome = tuple[list[Path], str | None, float]  # outputs written, the error, seconds
+
+
+def _run_exporter(name: str, exporter: Exporter, args: tuple) -> Outcome:
+    t = time.perf_counter()
+    try:
+        outputs, error = list(exporter(*args) or []), None
+    except Exception as exc:
+        outputs, error = [], f"{name}: {type(exc).__name__}: {exc}"
+    return outputs, error, time.perf_counter() - t
+
+
+def _export_in_child(send, name: str, exporter: Exporter, args: tuple) -> None:
+    send.send(_run_exporter(name, exporter, args))
+    send.close()
+
+
+def _start_beside(name: str, exporter: Exporter, args: tuple) -> Callable[[], Outcome] | None:
+    """Start ``exporter`` in a forked process; a function waiting for its outcome, or None (no fork)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_export_in_child, args=(send, name, exporter, args), daemon=True)
+    try:
+        process.start()
+    except OSError:
+        return None
+    send.close()
+
+    def wait() -> Outcome:
+        try:
+            outcome = receive.recv()
+        except (EOFError, OSError):
+            process.join()
+            outcome = [], f"{name}: the export process died (exit code {process.exitcode})", 0.0
+        process.join()
+        receive.close()
+        return outcome
+
+    return wait
 
 
 def _fewer_collections(fn: Callable) -> Callable:

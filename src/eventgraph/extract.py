@@ -188,7 +188,8 @@ class ResultCache:
     def put(self, key: str, result: DocResult) -> None:
         if result.error:
             return  # failures are retried on the next run
-        write_text(self._path(key), json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True))
+        text = json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True)
+        write_text(self._path(key), text, durable=False)  # a cache: a file lost in a crash is only a miss
 
 
 # --- running the map ----------------------------------------------------------------------------------------
