@@ -174,6 +174,13 @@ class Recognizer:
             bucket.append((cls, payload))
         self.max_len = max(self.max_len, len(key))
 
+    def _firsts(self) -> frozenset[str]:
+        """The first words of every entry (kept in step with the index, which may grow)."""
+        if getattr(self, "_firsts_of", None) is not self.index or self._firsts_size != len(self.index):
+            self._firsts_set = frozenset(key[0] for key in self.index)
+            self._firsts_of, self._firsts_size = self.index, len(self.index)
+        return self._firsts_set
+
     # --- per document ---------------------------------------------------------------------------------
 
     def recognize(self, document: Document, sdoc: Doc) -> list[ActorMention]:
@@ -183,11 +190,16 @@ class Recognizer:
     def match(self, pieces: list[Piece]) -> list[Match]:
         """Greedy longest match of every dictionary entry over the pieces."""
         out: list[Match] = []
+        texts = [p.text for p in pieces]
+        firsts = self._firsts()
         i = 0
         while i < len(pieces):
+            if texts[i] not in firsts:  # no entry starts with this word
+                i += 1
+                continue
             found = None
             for n in range(min(self.max_len, len(pieces) - i), 0, -1):
-                cands = self.index.get(tuple(p.text for p in pieces[i : i + n]))
+                cands = self.index.get(tuple(texts[i : i + n]))
                 if cands:
                     cls = min(c for c, _ in cands)
                     payloads = [p for c, p in cands if c == cls]

@@ -35,6 +35,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Accents off, plain quotes and hyphens; case kept."""
+    if text.isascii() and "`" not in text:
+        return text  # nothing to fold (the usual case: this runs on every token)
     text = text.translate(_QUOTES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
