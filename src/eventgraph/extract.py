@@ -327,8 +327,9 @@ def _run_dask(documents: list[Document], config: Config, timings: dict[str, floa
 def _run_pool(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
     """Extract in worker processes, yielding in order. A worker that dies takes only its own document down.
 
-    Only ``config.workers`` batches are in flight at a time, so when a worker dies the batches that broke
-    with the pool are the only suspects. Each is run again alone in a fresh process; one that still kills
+    Only two batches per worker are in flight at a time (the next one waits in the pool's queue, so a worker
+    never idles while this process stores results), so when a worker dies the batches that broke with the
+    pool are the only suspects. Each is run again alone in a fresh process; one that still kills
     its process is split into documents, each run alone, and a document that kills its process is
     reported as crashed. Workers are forked from a process that already holds the model (where the start
     method is fork), so (re)starting them is cheap.
@@ -344,7 +345,7 @@ def _run_pool(documents: list[Document], config: Config, timings: dict[str, floa
         with ProcessPoolExecutor(max_workers=config.workers) as pool:
             running: dict[Future[Shipped], tuple[int, ...]] = {}
             while (pending or running) and not suspects:
-                while pending and len(running) < config.workers:
+                while pending and len(running) < 2 * config.workers:
                     batch = pending.popleft()
                     running[pool.submit(extract_batch, [documents[i] for i in batch], config)] = batch
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
