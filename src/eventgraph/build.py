@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -86,9 +87,17 @@ def corpus_key(paths: list[Path]) -> str:
     return Path(paths[0]).resolve().stem if len(paths) == 1 else "corpus"
 
 
+def _read_cache(paths: list[Path], config: Config) -> Path | None:
+    """Where ``read_corpus`` keeps what each file gave: per corpus (its paths) and code (the fingerprint)."""
+    if not (config.cache_dir and config.use_cache):
+        return None
+    key = json.dumps([config.fingerprint(), [str(Path(p).resolve()) for p in paths]])
+    return Path(config.cache_dir) / f"corpus-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+
 def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _Extracted:
     t = time.perf_counter()
-    corpus = read_corpus(paths)
+    corpus = read_corpus(paths, _read_cache(paths, config))
     timings = {"read": time.perf_counter() - t}
     warnings = list(corpus.warnings) + [
         f"{d.path}: {len(d.text):,} characters; only the first {config.max_chars:,} were analysed "

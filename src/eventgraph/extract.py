@@ -87,6 +87,7 @@ class Extractor:
         self.nlp = nlp_module.load(config.model)
         self.actors = ActorStage(config)
         self.events = EventStage(config)
+        temporal.default_tagger()  # its rules compiled here, not in the first document (forks inherit them)
         self.fingerprint = config.fingerprint()
         # Seconds spent per stage, summed over documents; "load" is the model and lexicons.
         self.timings = {"load": time.perf_counter() - started, **dict.fromkeys(STAGES, 0.0)}

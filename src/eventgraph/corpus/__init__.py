@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_text
 from ..model import Document, stable_id
 from .boilerplate import find_skip_spans
 from .dct import document_creation_time
@@ -97,11 +100,43 @@ def make_document(raw: RawText, metadata: dict[str, str] | None = None) -> Docum
     return doc
 
 
-def read_corpus(paths: list[Path]) -> Corpus:
-    """Read every supported file under ``paths`` (recursively). Bad files are skipped with a reason."""
+# What reading one file gave: ["unreadable", path, reason], ["empty", path, warnings] or ["doc", Document]
+# (a dict in the cache file).
+Entry = list
+
+
+def _read_entries(path: Path, shown: str, metadata: dict[str, str] | None) -> list[Entry]:
+    try:
+        raws = read_file(path, shown)
+    except UnreadableFile as exc:
+        return [["unreadable", shown, str(exc)]]
+    return [
+        ["empty", raw.path, raw.warnings] if not raw.text.strip() else ["doc", make_document(raw, metadata)]
+        for raw in raws
+    ]
+
+
+def _load_cache(path: Path | None) -> dict[str, list[Entry]]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def read_corpus(paths: list[Path], cache: Path | None = None) -> Corpus:
+    """Read every supported file under ``paths`` (recursively). Bad files are skipped with a reason.
+
+    ``cache``: a file keeping what each file gave, by path, size, modification time and metadata row, so a
+    rebuild reads (and scans, hashes, dates) only the files that changed. The caller keys it by the code.
+    """
     corpus = Corpus()
     csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
     by_hash: dict[str, Document] = {}
+    stored = _load_cache(cache)
+    kept: dict[str, list] = {}  # this run's cache: JSON-ready entries
     for path in _discover([Path(p) for p in paths], corpus):
         if path.name == METADATA_FILENAME:
             continue
@@ -112,17 +147,28 @@ def read_corpus(paths: list[Path]) -> Corpus:
             csv_cache[folder] = rows
             corpus.warnings += warnings
         shown = str(path)
-        try:
-            raws = read_file(path, shown)
-        except UnreadableFile as exc:
-            corpus.skipped.append(Skipped(shown, str(exc)))
-            continue
-        for raw in raws:
-            if not raw.text.strip():
-                corpus.skipped.append(Skipped(raw.path, "empty (no text)"))
-                corpus.warnings += raw.warnings
+        metadata = csv_cache[folder].get(path.name)
+        key = None
+        if cache is not None:
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                key = json.dumps([shown, st.st_size, st.st_mtime_ns, metadata], sort_keys=True)
+        if key is not None and key in stored:
+            kept[key] = stored[key]
+            entries = [[e[0], Document.from_dict(e[1])] if e[0] == "doc" else e for e in stored[key]]
+        else:
+            entries = _read_entries(path, shown, metadata)
+            if key is not None:  # as read, before the documents are changed below (duplicate paths)
+                kept[key] = [[e[0], e[1].to_dict()] if e[0] == "doc" else e for e in entries]
+        for kind, *rest in entries:
+            if kind == "unreadable":
+                corpus.skipped.append(Skipped(rest[0], rest[1]))
                 continue
-            doc = make_document(raw, csv_cache[folder].get(path.name))
+            if kind == "empty":
+                corpus.skipped.append(Skipped(rest[0], "empty (no text)"))
+                corpus.warnings += rest[1]
+                continue
+            doc = rest[0]
             if (first := by_hash.get(doc.sha256)) is not None:
                 first.paths.append(doc.path)
                 corpus.warnings.append(f"{doc.path}: same content as {first.path}; kept once")
@@ -130,4 +176,7 @@ def read_corpus(paths: list[Path]) -> Corpus:
             by_hash[doc.sha256] = doc
             corpus.documents.append(doc)
             corpus.warnings += doc.warnings
+    if cache is not None and kept.keys() != stored.keys():
+        with contextlib.suppress(OSError):
+            write_text(cache, json.dumps(kept, ensure_ascii=False), durable=False)
     return corpus
