@@ -6,6 +6,7 @@ These run the whole pipeline (spaCy included) and are marked ``integration``; ``
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from eventgraph import build as build_module
 from eventgraph.build import build
 from eventgraph.cli import app
 from eventgraph.config import Config
-from eventgraph.store.query import run_query
+from eventgraph.store.query import read_query_file, run_query
 
 pytestmark = pytest.mark.integration
 
@@ -150,3 +151,13 @@ def test_cli_build_truncates_huge_documents_with_a_warning(tmp_path):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "only the first 5,000 were analysed" in result.output
+
+
+@pytest.mark.parametrize("path", sorted((SEEDS.parent / "queries").glob("*.cypher")), ids=lambda p: p.stem)
+def test_every_query_example_answers_on_the_seeds(seeds_build, path):
+    """The `Example:` line of each queries/ file, run as the README shows it, finds rows in the demo graph."""
+    example = read_query_file(path).example
+    args = ["query", str(path), "--db", str(seeds_build), "--format", "json", *shlex.split(example)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout), f"{path.name}: its example ({example}) finds nothing on the seeds"
