@@ -141,6 +141,11 @@ def test_role_resolves_to_office_holder_at_document_date(stage: ActorStage, nlp)
     assert all(m.via == "role" for m in in_2021 if m.kind == "person")
 
 
+def test_a_counterpart_is_the_other_countrys_leader(stage: ActorStage, nlp) -> None:
+    found = recognize(stage, nlp, "Putin received his Belarusian counterpart in Sochi.", "2020-09-14")
+    assert ("Belarusian counterpart", "reg:lukashenko") in keys(found)
+
+
 def test_role_without_document_date_is_not_guessed(stage: ActorStage, nlp) -> None:
     found = recognize(stage, nlp, "The Russian president spoke.", dct=None)
     assert not any(m.kind == "person" for m in found)
