@@ -1,9 +1,11 @@
 """The embedded Cypher database: LadybugDB (the maintained continuation of Kùzu), one file on disk.
 
 The database is built with the bulk path: typed CSV files written to a temporary directory and loaded with
-``COPY FROM`` (one statement per table, not one ``CREATE`` per row). It is built under a temporary name next
-to the target and renamed into place only once complete and checkpointed, so a rebuild replaces the old
-database atomically and a failure leaves the previous one untouched.
+``COPY FROM`` (one statement per table, not one ``CREATE`` per row), with the CSV dialect spelled out (see
+:data:`COPY_OPTIONS`); the few rows the CSV reader cannot carry exactly go in by parameter. Each COPY runs
+in a background thread while the next file is written (LadybugDB releases the GIL). The database is built
+under a temporary name next to the target and renamed into place only once complete and checkpointed, so
+a rebuild replaces the old database atomically and a failure leaves the previous one untouched.
 """
 
 from __future__ import annotations

@@ -246,10 +246,9 @@ def push(
     """Load ``graph`` into the Neo4j server at ``uri`` (see the module docstring for the guarantees).
 
     Batches are sent while the next ones are built. Node batches run in up to ``workers`` sessions at
-    once (they MERGE distinct ids: they never wait for each other); relationship batches run one at a
-    time, after every node is in: concurrent relationship transactions lock the same relationship chains
-    and deadlock (the driver would retry them, but the push got slower, not faster). ``progress`` is
-    called in this thread.
+    once (they MERGE distinct ids: they never wait for each other). Relationships follow once every node
+    is in, split by :func:`_rel_streams` so that concurrent transactions never lock the same node or
+    relationship chain. ``progress`` is called in this thread.
     """
     corpus = corpus or str(graph.graph.get("corpus") or DEFAULT_CORPUS)
     batch_size = max(1, batch_size)
@@ -269,10 +268,13 @@ def push(
                 stats.skipped = nodes.skipped + skipped
                 pusher.total += sum(len(v) for v in rels.values())
                 pusher.wait()  # every node exists before a relationship MATCHes its ends
-                for table, src, dst in iter_rel_tables():
-                    statement = rel_statement(table.type, src, dst)
-                    for batch in _batches(rels.get((table.type, src, dst), []), batch_size):
-                        pusher.submit("rels", statement, batch)
+                streams = _rel_streams(rels, max(1, workers))
+                for stream, work in enumerate(streams[:-1]):
+                    for statement, batch in _rel_batches(work, batch_size):
+                        pusher.submit(f"rels{stream}", statement, batch)
+                pusher.wait()
+                for statement, batch in _rel_batches(streams[-1], batch_size):
+                    pusher.submit("rels0", statement, batch)
         except StoreError:
             raise
         except Exception as exc:
@@ -282,6 +284,38 @@ def push(
             raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _rel_streams(rels: dict[RelKey, list[list[Any]]], workers: int) -> list[dict[RelKey, list[list[Any]]]]:
+    """Split the relationship rows into ``workers`` streams that may run at once, then one that may not.
+
+    Every node falls in one of ``workers`` classes (a hash of its id). Stream i holds the relationships
+    between two nodes of class i: transactions of different streams lock disjoint nodes, and the
+    relationship chains of those nodes only hold relationships of the same stream, so they neither wait
+    for each other nor deadlock (creating a relationship also locks the first one of each end's chain,
+    which is how concurrent batches of one type deadlocked). The last stream, relationships across
+    classes, runs alone afterwards. After an earlier load a chain can start with a relationship across
+    classes, so two streams may still meet; the driver then retries the deadlocked batch.
+    """
+    if workers == 1:
+        return [rels]
+    streams: list[dict[RelKey, list[list[Any]]]] = [{k: [] for k in rels} for _ in range(workers + 1)]
+    for rel, rows in rels.items():
+        targets = [stream[rel].append for stream in streams]
+        across = targets[workers]
+        for row in rows:
+            a, b = hash(row[0]) % workers, hash(row[1]) % workers
+            (targets[a] if a == b else across)(row)
+    return streams
+
+
+def _rel_batches(
+    rels: dict[RelKey, list[list[Any]]], batch_size: int
+) -> Iterator[tuple[str, list[list[Any]]]]:
+    for table, src, dst in iter_rel_tables():
+        statement = rel_statement(table.type, src, dst)
+        for batch in _batches(rels.get((table.type, src, dst), []), batch_size):
+            yield statement, batch
 
 
 def _prepare(driver: Any, database: str | None, corpus: str, wipe: bool, batch_size: int,
@@ -306,7 +340,7 @@ class _Pusher:
     """Sends batches in background threads (each batch its own managed transaction, so the driver retries
     transient failures); the thread that submits them counts what is done and calls ``progress``.
 
-    Node batches go to a pool of ``workers`` threads, relationship batches to one thread, in order.
+    Node batches go to a pool of ``workers`` threads, each relationship stream to a thread of its own.
     After an error anywhere, nothing new starts and the error is raised in the submitting thread.
     """
 
@@ -320,10 +354,9 @@ class _Pusher:
         self.total = self.finished = 0
         self.stop = threading.Event()
         self.done: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
-        self.pools = {
-            "nodes": ThreadPoolExecutor(workers, thread_name_prefix="eventgraph-push-nodes"),
-            "rels": ThreadPoolExecutor(1, thread_name_prefix="eventgraph-push-rels"),
-        }
+        self.pools = {"nodes": ThreadPoolExecutor(workers, thread_name_prefix="eventgraph-push-nodes")}
+        for i in range(workers):  # one thread per relationship stream: its batches run in order
+            self.pools[f"rels{i}"] = ThreadPoolExecutor(1, thread_name_prefix=f"eventgraph-push-rels{i}")
         self.futures: list[Future[None]] = []
         self.local = threading.local()
         self.sessions: list[Any] = []
@@ -375,7 +408,7 @@ class _Pusher:
                 return
             self.finished += count
             self.stats.batches += 1
-            if kind == "nodes":
+            if kind == "nodes":  # "rels<stream>" otherwise
                 self.stats.nodes += count
             else:
                 self.stats.rels += count
