@@ -15,7 +15,27 @@ NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
 class ModelNotFound(RuntimeError):
-    pass
+    """The spaCy pipeline named by ``--model`` is not installed; the message says how to get it."""
+
+
+def missing_model_hint(name: str) -> str:
+    """What to do when ``name`` is not installed.
+
+    Never a package-index name: ``en-core-web-trf`` and the like on PyPI are squatted placeholders, not
+    spaCy's models. The default model is pinned (with its hash) in the project's lock file.
+    """
+    if name == DEFAULT_MODEL:
+        how = (
+            "It is pinned in the project's requirements.lock: run `make install` in the project folder "
+            "(or choose another installed pipeline with --model NAME)."
+        )
+    else:
+        how = (
+            f"Install it first (`python -m spacy download {name}` on a machine with network access, or "
+            f"`pip install` the model's wheel file), or choose another with --model NAME "
+            f"(the default, {DEFAULT_MODEL}, comes with `make install`)."
+        )
+    return f"spaCy model {name!r} is not installed. {how}"
 
 
 @Language.component("paragraph_breaks")
@@ -33,10 +53,7 @@ def load(name: str = DEFAULT_MODEL) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:
-        raise ModelNotFound(
-            f"spaCy model {name!r} is not installed. Install it (pip install {name.replace('_', '-')}) "
-            f"or choose another with --model."
-        ) from exc
+        raise ModelNotFound(missing_model_hint(name)) from exc
     unneeded = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED]
     if unneeded:
         nlp.disable_pipes(*unneeded)
