@@ -20,6 +20,7 @@ import yaml
 
 from .. import yamlio
 from ..config import DATA_DIR
+from ..datafile import DataFileError
 from .text import fold, normalise
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ REGISTRY_DIR = DATA_DIR / "actors"
 SCHEMA_PATH = REGISTRY_DIR / "schema.json"
 
 
-class RegistryError(ValueError):
+class RegistryError(DataFileError):
     """A registry file that cannot be used; the message names file, line and field."""
 
 
@@ -149,18 +150,18 @@ def load_file(path: Path) -> list[Entry]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"{path}: cannot read actor registry file: {exc}") from exc
+        raise RegistryError(f"cannot read actor registry file: {exc}", path=path) from exc
     try:
         node, data = yamlio.compose_and_load(text, _Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise RegistryError(f"{path}:{line}: not valid YAML: {exc.problem}") from exc
+        raise RegistryError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
     if data is None:
         return []
     lines = _line_map(node) if node is not None else {}
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.message))
     if errors:
-        msgs = []
+        msgs: list[tuple[int | str, str]] = []  # (line, problem)
         for err in errors[:10]:
             where = tuple(err.absolute_path)
             line = next((lines[where[:n]] for n in range(len(where), -1, -1) if where[:n] in lines), "?")
@@ -172,9 +173,14 @@ def load_file(path: Path) -> list[Entry]:
                 and isinstance(data[where[0]], dict)
             ):
                 entry_id = f" (entry {data[where[0]].get('id', '?')!r})"
-            msgs.append(f"{path}:{line}: field {_field_name(where)!r}{entry_id}: {_short(err)}")
+            msgs.append((line, f"field {_field_name(where)!r}{entry_id}: {_short(err)}"))
+        if len(msgs) == 1:
+            raise RegistryError(msgs[0][1], path=path, line=msgs[0][0])
         more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise RegistryError("invalid actor registry file:\n" + "\n".join(msgs) + more)
+        listed = "\n".join(f"{path}:{line}: {problem}" for line, problem in msgs)
+        raise RegistryError(
+            f"invalid actor registry file ({len(errors)} problems):\n{listed}{more}", path=path
+        )
     entries = []
     for i, item in enumerate(data):
         offices = tuple(

@@ -12,15 +12,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..actors import RegistryError
 from ..build import BuildResult, build, extract_parts, merge_parts
 from ..config import Config
+from ..datafile import DataFileError
 from ..events.catalog import CatalogError
 from ..events.lexicon import LexiconError
 from ..nlp import DEFAULT_MODEL, ModelNotFound
-from ..temporal.rules import RulesError
 
-DATA_FILE_ERRORS = (RegistryError, RulesError, CatalogError, LexiconError)
+# What stops a command before it writes anything (exit status 2): a missing model or a broken data file.
+# CatalogError and LexiconError are named until they derive from DataFileError as the others do.
+SETUP_ERRORS = (ModelNotFound, DataFileError, CatalogError, LexiconError)
 
 # Options shared by build and extract: everything the per-document extraction depends on.
 Paths = Annotated[
@@ -114,7 +115,7 @@ def _with_progress(quiet: bool, run: Callable):
         task = bar.add_task("extract", total=None)
         try:
             return run(lambda done, total: bar.update(task, completed=done, total=total))
-        except (ModelNotFound, *DATA_FILE_ERRORS) as exc:  # a missing model or a broken lexicon file
+        except SETUP_ERRORS as exc:
             Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
 

@@ -14,11 +14,24 @@ from typing import Any
 import jsonschema
 import yaml
 
+from ..datafile import DataFileError
+
 DATA = Path(str(resources.files("eventgraph") / "data" / "temporal"))
 
 
-class RulesError(ValueError):
+class RulesError(DataFileError):
     """A temporal rules file is missing, malformed, or does not follow the schema."""
+
+
+def _yaml_error(path: Path, what: str, exc: yaml.YAMLError) -> RulesError:
+    """``path:line: not valid YAML (...)`` on one line, as the other data files report it."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return RulesError(
+        f"temporal {what} file is not valid YAML: {problem}",
+        path=path,
+        line=mark.line + 1 if mark is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -110,14 +123,16 @@ def _load_yaml(path: Path, schema: dict[str, Any], what: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise RulesError(f"cannot read temporal {what} file {path}: {exc}") from exc
+        raise RulesError(f"cannot read temporal {what} file: {exc}", path=path) from exc
     except yaml.YAMLError as exc:
-        raise RulesError(f"temporal {what} file {path} is not valid YAML: {exc}") from exc
+        raise _yaml_error(path, what, exc) from exc
     try:
         jsonschema.validate(data, {**schema, "$ref": f"#/$defs/{what}"})
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise RulesError(f"temporal {what} file {path}: at {where}: {exc.message}") from exc
+        raise RulesError(
+            f"temporal {what} file does not follow the schema at {where}: {exc.message}", path=path
+        ) from exc
     return data
 
 
@@ -287,17 +302,19 @@ def _load(extra_files: tuple[str, ...]) -> Rules:
     try:
         schema = json.loads((DATA / "schema.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise RulesError(f"cannot read the temporal rules schema: {exc}") from exc
+        raise RulesError(f"cannot read the temporal rules schema: {exc}", path=DATA / "schema.json") from exc
     vocab = _load_yaml(DATA / "vocabulary.yaml", schema, "vocabulary")
     patterns = _load_yaml(DATA / "patterns.yaml", schema, "patterns")
     for extra in extra_files:
         path = Path(extra)
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise RulesError(f"cannot read temporal rules file {path}: {exc}") from exc
+        except OSError as exc:
+            raise RulesError(f"cannot read temporal rules file: {exc}", path=path) from exc
+        except yaml.YAMLError as exc:
+            raise _yaml_error(path, "rules", exc) from exc
         if not isinstance(raw, dict):
-            raise RulesError(f"temporal rules file {path}: expected a mapping at the top level")
+            raise RulesError("temporal rules file: expected a mapping at the top level", path=path)
         if "rules" in raw:
             # user rules come first so that they win ties against the packaged ones
             patterns = {"rules": [*_load_yaml(path, schema, "patterns")["rules"], *patterns["rules"]]}
@@ -306,5 +323,5 @@ def _load(extra_files: tuple[str, ...]) -> Rules:
             try:
                 jsonschema.validate(vocab, {**schema, "$ref": "#/$defs/vocabulary"})
             except jsonschema.ValidationError as exc:
-                raise RulesError(f"temporal vocabulary file {path}: {exc.message}") from exc
+                raise RulesError(f"temporal vocabulary file: {exc.message}", path=path) from exc
     return compile_rules(vocab, patterns)
