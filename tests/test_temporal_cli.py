@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from eventgraph import temporal
 from eventgraph.cli import app
+from eventgraph.temporal import rules
 
 runner = CliRunner()
 
@@ -66,6 +70,48 @@ def test_invalid_dct_is_a_clear_error_not_a_traceback(article: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "invalid date" in result.output
+
+
+@pytest.mark.parametrize("dct", ["03/04/2021", "20.08.2021", "21-08-20", "20210820", "2021/08/20"])
+def test_a_dct_in_digits_in_another_order_is_refused_as_ambiguous(article: Path, dct: str) -> None:
+    # 03/04/2021 is 3 April in Minsk and 4 March in New York: the tool does not guess.
+    result = runner.invoke(app, ["timex", str(article), "--dct", dct])
+    assert result.exit_code == 2 and result.stdout == ""
+    message = result.stderr.strip()
+    assert message.startswith(f"error: --dct: ambiguous or unrecognised date {dct!r}")
+    assert "YYYY, YYYY-MM, YYYY-MM-DD" in message and len(message.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("dct", "friday"),
+    [
+        ("2020-08-09", "2020-08-07"),
+        ("2020-08-09T10:00", "2020-08-07"),
+        ("2020-08-09T10:00:00+02:00", "2020-08-07"),
+        ("Aug. 9, 2020", "2020-08-07"),
+        ("9 August 2020", "2020-08-07"),
+    ],
+)
+def test_accepted_dct_forms(article: Path, dct: str, friday: str) -> None:
+    result = runner.invoke(app, ["timex", str(article), "--dct", dct])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["value"] == friday
+
+
+def test_broken_temporal_rules_are_one_line_not_a_traceback(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "temporal"
+    shutil.copytree(rules.DATA, data)
+    (data / "patterns.yaml").write_text("rules:\n  - name: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(rules, "DATA", data)
+    rules._load.cache_clear()  # the rules are loaded once per process (a failed load is not kept)
+    temporal.default_tagger.cache_clear()
+    result = runner.invoke(app, ["timex", str(article)])
+    assert result.exit_code == 2 and result.stdout == ""
+    where = re.escape(str(data / "patterns.yaml"))
+    assert re.match(f"error: {where}:3: temporal patterns file is not valid YAML: ", result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_unreadable_file_is_reported_and_skipped(article: Path, tmp_path: Path) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import typer
 
+from ..datafile import DataFileError
 from ..model import TimeValue, Timex
-from ..temporal import parse_dct, tag
+from ..temporal import default_tagger, parse_dct
 
 
 class Format(StrEnum):
@@ -65,13 +67,27 @@ def _table(timexes: list[Timex]) -> str:
     )
 
 
-def _parse_dct_option(value: str | None) -> TimeValue | None:
-    if value is None:
-        return None
+DCT_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, or a written date such as 'Aug. 20, 2021'"
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?")
+# Day, month and year in digits in another order ("03/04/2021": March or April? "21-08-20": which year?)
+_NUMERIC_DATE = re.compile(r"\d+\s*[-/.]\s*\d+")
+
+
+def parse_dct_option(value: str) -> TimeValue:
+    """The ``--dct`` value: ISO (possibly partial) or written with the month's name; ``ValueError`` for
+    anything else, digit-only dates in another order included (their day and month are ambiguous)."""
+    text = value.strip()
+    if not _ISO_DATE.fullmatch(text) and (_NUMERIC_DATE.search(text) or not re.search("[A-Za-z]{3}", text)):
+        raise ValueError(f"ambiguous or unrecognised date {value!r}: use {DCT_FORMS}")
     try:
-        return parse_dct(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--dct'") from exc
+        return parse_dct(text)
+    except ValueError:
+        raise ValueError(f"invalid date {value!r}: use {DCT_FORMS}") from None
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
@@ -81,7 +97,10 @@ def register(app: typer.Typer) -> None:
             ..., metavar="FILE", help="Text files (UTF-8), tagged as read: offsets are into them."
         ),
         dct: str | None = typer.Option(
-            None, "--dct", help="Document creation time (ISO, possibly partial: 2021, 2021-08, 2021-08-20)."
+            None,
+            "--dct",
+            help="Document creation time: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, or written with the "
+            "month's name (Aug. 20, 2021). Dates in digits only in another order (03/04/2021) are refused.",
         ),
         fmt: Format = typer.Option(
             Format.json, "--format", "-f", help="json (default), tml (TimeML) or table."
@@ -91,7 +110,14 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Find time expressions and print their TIMEX3 type, value and mod with character offsets."""
-        reference = _parse_dct_option(dct)
+        try:
+            tagger = default_tagger()  # the rules files, loaded and checked once
+        except DataFileError as exc:
+            raise _fail(str(exc), 2) from None
+        try:
+            reference = None if dct is None else parse_dct_option(dct)
+        except ValueError as exc:
+            raise _fail(f"--dct: {exc}", 2) from None
         failed = False
         by_file: dict[str, list[dict]] = {}
         for path in files:
@@ -102,7 +128,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"error: cannot read {path}: {exc}", err=True)
                 failed = True
                 continue
-            found = tag(text, reference, narrative=narrative)
+            found = tagger.tag(text, reference, narrative=narrative)
             if fmt is Format.json:
                 by_file[str(path)] = timex_records(found)
             elif fmt is Format.tml:
