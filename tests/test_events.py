@@ -82,6 +82,55 @@ def test_nominal_roles_by_and_of(pipeline):
     assert arrest.date and arrest.date.value == "2016-06-02"
 
 
+def test_coordinated_subjects_all_take_part(pipeline):
+    ms = analyse(pipeline, "Joe Biden and Vladimir Putin met in Geneva on June 16, 2021.")
+    roles = {p.name: p.role for p in by_trigger(ms, "met").participants}
+    assert roles == {"Joe Biden": "agent", "Vladimir Putin": "agent"}
+
+
+def test_talks_between_and_with_coordinated_sides(pipeline):
+    ms = analyse(pipeline, "On March 2, 2023, talks between Armenia and Azerbaijan took place.")
+    assert {p.name for p in by_trigger(ms, "talks").participants} == {"Armenia", "Azerbaijan"}
+    ms = analyse(
+        pipeline, "Donald Tusk held talks with Volodymyr Zelensky and Emmanuel Macron on May 3, 2024."
+    )
+    talks = by_trigger(ms, "talks")
+    names = {p.name for p in talks.participants}
+    assert {"Donald Tusk", "Volodymyr Zelensky", "Emmanuel Macron"} <= names
+
+
+def test_coordinated_objects_the_parse_leaves_on_the_verb(pipeline):
+    # "met X and then Y": Y hangs on the verb as a noun conjunct, and still is met
+    ms = analyse(
+        pipeline, "Alexander Lukashenko met Vladimir Putin and then Kassym-Jomart Tokayev on May 4, 2019."
+    )
+    roles = {p.name: p.role for p in by_trigger(ms, "met").participants}
+    assert roles.get("Vladimir Putin") == roles.get("Kassym-Jomart Tokayev") == "patient"
+
+
+def test_places_carry_their_country(pipeline):
+    ms = analyse(pipeline, "Joe Biden and Vladimir Putin met in Geneva on June 16, 2021.")
+    assert [(p.name, p.country) for p in by_trigger(ms, "met").places] == [("Geneva", "CH")]
+    ms = analyse(pipeline, "Thousands of farmers protested in Argentina on March 3, 2019.")
+    assert [(p.name, p.country) for p in by_trigger(ms, "protested").places] == [("Argentina", "AR")]
+    ms = analyse(pipeline, "Olaf Scholz held talks in Warsaw on May 3, 2022.")  # a place on the light verb
+    assert [(p.name, p.country) for p in by_trigger(ms, "talks").places] == [("Warsaw", "PL")]
+
+
+def test_sanctions_on_a_country_are_no_place(pipeline):
+    ms = analyse(pipeline, "The European Union imposed sanctions on Belarus on June 24, 2021.")
+    sanctions = by_trigger(ms, "sanctions")
+    assert sanctions.places == []
+    assert {p.name: p.role for p in sanctions.participants}.get("Belarus") == "patient"
+
+
+def test_place_country_is_public_api():
+    from eventgraph.actors import place_country
+
+    assert place_country("Ottawa") == "CA" and place_country("Canada") == "CA"
+    assert place_country("Atlantis") is None
+
+
 # -- dating --------------------------------------------------------------------------------------------------
 def test_nominal_premodifier_dates_the_event(pipeline):
     ms = analyse(pipeline, "The 1999 war changed Serbia.", published="2010-05-01")

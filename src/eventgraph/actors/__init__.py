@@ -6,9 +6,13 @@ Public API:
   ``places(document, sdoc)`` returns its place mentions.
 - :func:`resolve_actors` - across documents: one :class:`~eventgraph.model.Actor` per real-world actor.
 - :func:`place_mentions` - GPE/LOC/FAC places with their country, for the event stage.
+- :func:`shared_gazetteer` - the packaged gazetteer, loaded once per process (read it, do not change it);
+  :func:`place_country` - the ISO code of the country a place name is in ("Minsk" → "BY").
 """
 
 from __future__ import annotations
+
+import functools
 
 import spacy
 from spacy.tokens import Doc
@@ -32,9 +36,22 @@ __all__ = [
     "RegistryError",
     "load_gazetteer",
     "load_registry",
+    "place_country",
     "place_mentions",
     "resolve_actors",
+    "shared_gazetteer",
 ]
+
+
+@functools.cache
+def shared_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once per process and shared by the stages (treat it as read-only)."""
+    return load_gazetteer()
+
+
+def place_country(name: str) -> str | None:
+    """ISO alpha-2 code of the country a place is in ("Minsk" → "BY", "Belarus" → "BY"); None if unknown."""
+    return shared_gazetteer().place_country(name)
 
 
 class ActorStage:
@@ -43,7 +60,7 @@ class ActorStage:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.registry: Registry = load_registry(config.actor_files)
-        self.gazetteer: Gazetteer = load_gazetteer()
+        self.gazetteer: Gazetteer = shared_gazetteer()
         # A blank English tokenizer splits registry aliases exactly as the model's tokenizer splits text.
         self._recognizer = Recognizer(self.registry, self.gazetteer, spacy.blank("en").tokenizer)
 

@@ -112,7 +112,7 @@ class EventStage:
         firm = choice is not None and choice.level in FIRM_LEVELS
         if trig.weak and not firm:
             return self._drop("weak trigger without a governing date", trig, sent)
-        pairs = roles.roles_for(trig, actors)
+        pairs = roles.roles_for(trig, actors, rules.light_verbs)
         if trig.kind == "reporting" and not (firm and any(r == "agent" for _, r in pairs)):
             return self._drop("reporting verb without a dated, named speaker", trig, sent)
         if trig.kind == "agent" and not eventive.doer(trig, rules):

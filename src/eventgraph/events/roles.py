@@ -8,16 +8,19 @@ Actors come from the actor stage (ActorMention spans); this module only decides 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from spacy.tokens import Doc, Token
 
+from ..actors import place_country
 from ..model import ActorMention, Participant, PlaceRef, stable_id
 from .modality import clause_head
 from .triggers import TriggerMatch
 
 ROLE_RANK = {"agent": 0, "patient": 1, "beneficiary": 2, "participant": 3, "location": 4}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Types whose direct object, when it is a place, is where it happened ("visited Kyiv").
+DESTINATION_TYPES = {"visit"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "on"}
 # Types whose demonym / possessor modifier is the doer ("Russian aggression", "Lukashenko's visit").
 AGENTIVE_TYPES = {
@@ -132,6 +135,24 @@ def _subject(verb: Token) -> list[Token]:
     return []
 
 
+def _coordinated_objects(verb: Token) -> list[tuple[Token, str]]:
+    """Objects a coordination leaves to the parse's whims.
+
+    "met Putin and then Tokayev": the second object hangs on the verb as a noun conjunct; "arrested and
+    jailed X": the shared object hangs on the last verb only.
+    """
+    out: list[tuple[Token, str]] = []
+    has_object = any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
+    for c in verb.children:
+        if c.dep_ != "conj":
+            continue
+        if c.pos_ in {"NOUN", "PROPN"} and has_object:
+            out.append((c, "patient"))
+        elif c.pos_ == "VERB" and not has_object and not any(g.dep_.startswith("nsubj") for g in c.children):
+            out += [(g, "patient") for g in c.children if g.dep_ == "dobj"]
+    return out
+
+
 def _prep_role(prep: str, etype: str) -> str | None:
     if prep == "by":
         return "agent"
@@ -144,13 +165,21 @@ def _prep_role(prep: str, etype: str) -> str | None:
     return None
 
 
-def roles_for(trigger: TriggerMatch, index: ActorIndex) -> list[tuple[ActorMention, str]]:
-    """(actor mention, role) pairs for one trigger, strongest role per actor, in text order."""
+def roles_for(
+    trigger: TriggerMatch, index: ActorIndex, light_verbs: Collection[str] = ()
+) -> list[tuple[ActorMention, str]]:
+    """(actor mention, role) pairs for one trigger, strongest role per actor, in text order.
+
+    Coordinated phrases all take part: "Biden and Putin met", "talks between X and Y", "met X and then Y".
+    ``light_verbs``: verbs that carry a noun event ("hold talks"), whose with-phrase is the noun's.
+    """
     head, etype = trigger.head, trigger.type
     pairs: list[tuple[Token, str]] = []
     if not trigger.nominal:
         pairs += [(s, "agent") for s in _subject(head)]
-        for c in head.children:
+        # "held talks with X": the prepositions of the trigger's other words count as the head's own
+        words = [head, *(t for t in head.doc[trigger.start : trigger.end] if t.i != head.i)]
+        for c in (c for w in words for c in w.children if c.i < trigger.start or c.i >= trigger.end):
             if c.dep_ == "nsubjpass" or c.dep_ in {"dobj", "attr"}:
                 pairs.append((c, "patient"))
             elif c.dep_ in {"dative", "iobj"}:
@@ -159,6 +188,7 @@ def roles_for(trigger: TriggerMatch, index: ActorIndex) -> list[tuple[ActorMenti
                 role = "agent" if c.dep_ == "agent" else _prep_role(c.lower_, etype)
                 if role:
                     pairs += [(p, role) for p in _pobjs(c)]
+        pairs += _coordinated_objects(head)
     else:
         modifier_role = "agent" if etype in AGENTIVE_TYPES else "participant"
         for c in head.children:
@@ -182,6 +212,11 @@ def roles_for(trigger: TriggerMatch, index: ActorIndex) -> list[tuple[ActorMenti
             pairs += [(s, role) for s in _subject(gov)]
             if head.dep_ == "pobj":
                 pairs += [(c, "participant") for c in gov.children if c.dep_ == "dobj"]
+            elif head.dep_ == "dobj" and gov.lemma_.lower() in light_verbs:
+                # "held talks in Minsk with X and Y": the light verb's with/between phrase is the noun's
+                for c in gov.children:
+                    if c.dep_ == "prep" and c.lower_ in {"with", "between", "among"}:
+                        pairs += [(p, "participant") for p in _pobjs(c)]
     best: dict[str, tuple[ActorMention, str]] = {}
     for tok, role in pairs:
         for mention in actors_of(tok, index):
@@ -206,9 +241,12 @@ def clause_actors(trigger: TriggerMatch, index: ActorIndex, limit: int = 4) -> l
 
 
 def place_ref(name: str, country: str | None = None) -> PlaceRef:
+    """A place by its name; its country (ISO alpha-2 code) from the gazetteer unless given."""
     clean = name.strip()
     if clean.lower().startswith("the "):
         clean = clean[4:]
+    if country is None:
+        country = place_country(clean)
     return PlaceRef(id=stable_id("pl", clean.lower()), name=clean, country=country)
 
 
@@ -225,21 +263,31 @@ def entity_text(tok: Token) -> str:
 def places_for(trigger: TriggerMatch, doc: Doc) -> list[PlaceRef]:
     """Where the event happened: GPE/LOC/FAC after in/at/near…, or as a modifier ("Sochi summit")."""
     head = trigger.head
-    anchors = [head]
+    # "held talks in Sochi": every word of the trigger phrase may carry the place
+    anchors = [head, *(t for t in doc[trigger.start : trigger.end] if t.i != head.i)]
+    # "sanctions on Belarus", "an attack on Kyiv" name the target (a patient), not where it happened
+    preps = PLACE_PREPS - {"on"} if trigger.type in AGENTIVE_TYPES else PLACE_PREPS
     if trigger.nominal and head.dep_ == "pobj" and head.head.dep_ == "prep":
         anchors.append(head.head.head)  # "at the meeting in Sochi" may attach "in Sochi" to the verb
+    if trigger.nominal:  # "the summit they held in Geneva", "the talks planned in Minsk"
+        anchors += [c for c in head.children if c.dep_ in {"relcl", "acl"} and c.pos_ in {"VERB", "AUX"}]
     toks: list[Token] = []
     for anchor in anchors:
         for c in anchor.children:
-            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+            if c.dep_ == "prep" and c.lower_ in preps and not (trigger.start <= c.i < trigger.end):
                 toks += _pobjs(c)
             elif trigger.nominal and anchor is head and c.dep_ in {"compound", "nmod"}:
                 toks.append(c)
+            elif trigger.type in DESTINATION_TYPES and anchor is head and c.dep_ == "dobj":
+                toks.append(c)  # "visited Kyiv"
     places: dict[str, PlaceRef] = {}
     for tok in toks:
         for t in _with_conjuncts(tok):
-            if t.ent_type_ in PLACE_LABELS:
-                ref = place_ref(entity_text(t))
+            # the gazetteer overrules the tagger's label ("visited Kyiv" tagged PERSON)
+            name = entity_text(t) if t.ent_type_ else t.text
+            known = t.pos_ == "PROPN" and place_country(name) is not None
+            if t.ent_type_ in PLACE_LABELS or known:
+                ref = place_ref(name)
                 places[ref.id] = ref
     return sorted(places.values(), key=lambda p: p.id)
 
