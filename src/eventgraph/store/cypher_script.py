@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from ._atomic import atomic_write_text
+from ..atomic import write_text
 from .neo4j_store import (
     DEFAULT_CORPUS,
     ident,
@@ -99,4 +99,4 @@ def render_script(graph: nx.MultiDiGraph, corpus: str | None = None, batch: int 
 
 def write_script(graph: nx.MultiDiGraph, path: str | os.PathLike[str], corpus: str | None = None) -> Path:
     """Write the script atomically (temp file + rename); returns its path."""
-    return atomic_write_text(Path(path), render_script(graph, corpus))
+    return write_text(Path(path), render_script(graph, corpus))

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from ._atomic import atomic_directory
+from ..atomic import atomic_dir
 from .neo4j_store import DEFAULT_CORPUS
 from .schema import NODE_TABLES, PropType, graph_rows, iter_rel_tables
 
@@ -63,7 +63,7 @@ def write_csv_dir(graph: nx.MultiDiGraph, path: str | os.PathLike[str], corpus: 
     target = Path(path)
     node_files: list[str] = []
     rel_files: list[str] = []
-    with atomic_directory(target) as tmp:
+    with atomic_dir(target) as tmp:
         for table in NODE_TABLES:
             data = rows.nodes.get(table.label, [])
             if not data:
