@@ -462,3 +462,19 @@ def test_a_year_back_after_a_stretch_of_months_is_the_year() -> None:
 def test_periods_a_year_back_are_one_expression(phrase: str, type_: str, value: str) -> None:
     [t] = tag(f"Net income in {phrase} was $2 million.", "1989-10-26")
     assert (t.text, t.type, t.value) == (phrase, type_, value)
+
+
+def test_anaphora_anchor_on_a_named_day_without_its_year() -> None:
+    # "Aug. 12" (year inferred) is the last date named: "a year earlier" is a year before it, not before 1985
+    text = "The plant opened in 1985. Output for the six months ended Aug. 12 fell from a year earlier."
+    assert [t.value for t in tag(text, "1999-10-26")][-1] == "1998"
+    text = "Shares closed on Friday at 20, down from the previous Friday."
+    assert [t.value for t in tag(text, "2021-08-16")] == ["2021-08-13", "2021-08-06"]
+    text = "In March, the firm hired a new chief. The following month, it put itself up for sale."
+    assert [t.value for t in tag(text, "2021-10-27")] == ["2021-03", "2021-04"]
+
+
+def test_relative_periods_do_not_chain_as_anchors() -> None:
+    # each "a year earlier" compares with the reporting period, not with the previous comparison
+    text = "Profit rose from a year earlier. Sales also rose from a year earlier."
+    assert [t.value for t in tag(text, "1999-10-26")] == ["1998", "1998"]

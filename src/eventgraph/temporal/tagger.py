@@ -16,6 +16,7 @@ from .values import Ref, interval, ref_from, well_formed
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]")
 
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_CALENDAR = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d)?)?)?")
 _BARE_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _JUST_BEFORE_DAY = re.compile(
     r"\s*(?:\([^()\n]{1,25}\)\s*)?(?:,\s*)?(?:on\s+)?"
@@ -37,6 +38,9 @@ _ANAPHORIC = re.compile(
     r"|.*\b(?:later|earlier|afterwards?)$",
     re.IGNORECASE,
 )
+
+# Kinds that name a calendar point (a day, a month, a clock time) even when the year must be inferred.
+_NAMED = {"date", "month", "weekday", "dayword", "time"}
 
 # Kinds whose values are tied to the document's "now" (deictic) rather than to the last date mentioned.
 _DEICTIC = {"dayword", "fixed", "time", "year", "iso", "numeric", "decade", "century", "duration", "set"}
@@ -235,8 +239,8 @@ class Tagger:
 
     def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref, narrative: bool) -> None:
         """Anaphoric expressions ("that year", "the following day", "the previous Friday") resolve against the
-        last date the text stated, not the DCT; in narrative mode, so do all relative ones that are not tied
-        to the moment of writing ("on Friday", "in March", "a year later")."""
+        last date the text stated or named (see :meth:`_anchors`), not the DCT; in narrative mode, so do all
+        relative ones that are not tied to the moment of writing ("on Friday", "in March", "a year later")."""
         anchor: Ref | None = None
         for n, (start, end, norm, (i, m)) in enumerate(chosen):
             rule = self.rules.rules[i]
@@ -256,10 +260,20 @@ class Tagger:
                     new.mod = new.mod or norm.mod
                     chosen[n] = (start, end, new, (i, m))
                     norm = new
-            if norm.source == "text" and norm.type in ("DATE", "TIME"):
+            if norm.type in ("DATE", "TIME") and self._anchors(rule.kind, norm):
                 r = ref_from(TimeValue(norm.value))
                 if r is not None:
                     anchor = r
+
+    @staticmethod
+    def _anchors(kind: str, norm: Norm) -> bool:
+        """Whether a date the tagger found becomes the anchor of the anaphoric expressions after it: a date
+        the text states, or a calendar day, month or clock time it names without the year ("Aug. 12", "in
+        January", "on Friday", "yesterday"). Relative periods ("a year earlier", "last week") do not, so
+        that repeated comparisons do not drift back one step at a time."""
+        if norm.source == "text":
+            return True
+        return kind in _NAMED and not norm.degraded and _CALENDAR.fullmatch(norm.value) is not None
 
     def _extend(self, text: str, start: int, end: int, norm: Norm, spans: list[tuple[int, int]]) -> tuple:
         """Widen a match over a preceding "early", "the end of", "mid-" (mod START/END/MID) or, for amounts,
