@@ -92,11 +92,12 @@ def test_conflicting_aliases_warn_naming_both(tmp_path: Path, caplog: pytest.Log
     extra.write_text(
         "- id: other-putin\n  name: Another Person\n  kind: person\n  aliases: [Vladimir Putin]\n"
     )
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.DEBUG):
         registry = load_registry([extra])
     conflict = [w for w in registry.warnings if "'Vladimir Putin'" in w]
     assert conflict and "'putin'" in conflict[0] and "'other-putin'" in conflict[0]
-    assert any("other-putin" in r.message for r in caplog.records)
+    # returned, not logged: the build reports them with its other warnings (and -q silences them)
+    assert not caplog.records
 
 
 def test_user_file_extends_registry(tmp_path: Path, nlp) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 from .actors import resolve_actors
+from .actors.registry import load_registry
 from .atomic import atomic_open
 from .config import Config
 from .corpus import Skipped, input_files, read_corpus
@@ -97,9 +98,12 @@ def _read_cache(paths: list[Path], config: Config) -> Path | None:
 
 def _extract(paths: list[Path], config: Config, progress: Progress | None) -> _Extracted:
     t = time.perf_counter()
+    # The registry is loaded here as well as in every worker: a broken --actors file stops the build before
+    # any work, and what it warns about (an alias claimed twice…) is reported once, with the others.
+    registry_warnings = load_registry(config.actor_files).warnings
     corpus = read_corpus(paths, _read_cache(paths, config))
     timings = {"read": time.perf_counter() - t}
-    warnings = list(corpus.warnings) + [
+    warnings = [*registry_warnings, *corpus.warnings] + [
         f"{d.path}: {len(d.text):,} characters; only the first {config.max_chars:,} were analysed "
         f"(raise --max-chars to analyse more)"
         for d in corpus.documents

@@ -13,6 +13,9 @@ from .nlp import DEFAULT_MODEL
 
 DATA_DIR = Path(str(resources.files("eventgraph") / "data"))
 
+# Documents longer than this many characters are analysed only this far, with a warning (--max-chars).
+DEFAULT_MAX_CHARS = 1_000_000
+
 
 @dataclass
 class Config:
@@ -28,7 +31,7 @@ class Config:
     cache_dir: Path | None = None  # per-document results; the build defaults it to OUTPUT/.eventgraph-cache
     use_cache: bool = True
     narrative_dates: bool = False  # resolve relative dates against the last explicit date, not the DCT
-    max_chars: int = 20_000_000  # documents longer than this are truncated with a warning
+    max_chars: int = DEFAULT_MAX_CHARS  # documents longer than this are truncated with a warning
     strict: bool = False
     max_nodes: int | None = None  # graph.html keeps the most connected nodes beyond this (output only)
 

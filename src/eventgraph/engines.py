@@ -12,10 +12,37 @@ from typing import TYPE_CHECKING, TypeVar
 from .config import Config
 
 if TYPE_CHECKING:
-    from distributed import Future
+    from distributed import Client, Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+# Seconds to reach a --scheduler before giving up: a scheduler answers at once; waiting Dask's default 30 s
+# only delays the error.
+SCHEDULER_TIMEOUT = 5.0
+
+
+class SchedulerError(RuntimeError):
+    """The Dask scheduler given with ``--scheduler`` cannot be reached (or its address is not one)."""
+
+
+def connect(address: str, timeout: float | None = None) -> Client:
+    """A client of the scheduler at ``address``; :class:`SchedulerError`, saying what to check, if none
+    answers within ``timeout`` seconds (default :data:`SCHEDULER_TIMEOUT`)."""
+    from dask.distributed import Client
+
+    timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
+    try:
+        return Client(address, timeout=timeout)
+    except ValueError as exc:  # no scheme Dask knows, no port…
+        raise SchedulerError(
+            f"invalid Dask scheduler address {address!r} ({exc}): expected tcp://HOST:PORT"
+        ) from None
+    except OSError:  # refused, unknown host, no answer: Dask retries them all until the timeout
+        raise SchedulerError(
+            f"cannot reach the Dask scheduler at {address} (no answer within {timeout:g} s): is it running "
+            f"(`dask scheduler`), and is the address right? Without --scheduler a local cluster is started"
+        ) from None
 
 
 def run_dask(
@@ -35,7 +62,7 @@ def run_dask(
 
     cluster = None
     if config.scheduler:
-        client = Client(config.scheduler)
+        client = connect(config.scheduler)
     else:
         cluster = LocalCluster(
             n_workers=max(1, config.workers), threads_per_worker=1, processes=True, dashboard_address=None

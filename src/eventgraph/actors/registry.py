@@ -2,14 +2,14 @@
 
 The packaged files live in ``eventgraph/data/actors/*.yaml``; users add files of the same schema with
 ``--actors FILE``. A schema error is reported with file, line and field (YAML node positions are kept
-while loading); an alias claimed by two entries is reported as a warning naming both.
+while loading); an alias claimed by two entries is a warning naming both, in ``Registry.warnings`` (the build
+reports it with its other warnings: in build.json, failing ``--strict``, silent with ``-q``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +22,6 @@ from .. import yamlio
 from ..config import DATA_DIR
 from ..datafile import DataFileError
 from .text import fold, normalise
-
-log = logging.getLogger(__name__)
 
 REGISTRY_DIR = DATA_DIR / "actors"
 SCHEMA_PATH = REGISTRY_DIR / "schema.json"
@@ -241,7 +239,10 @@ def _default_short(item: dict) -> tuple[str, ...]:
 
 
 def load_registry(extra_files: Iterable[Path] = (), *, packaged: bool = True) -> Registry:
-    """The packaged registry plus user files (later files override entries with the same id)."""
+    """The packaged registry plus user files (later files override entries with the same id).
+
+    Conflicts (an entry replaced, an alias claimed twice) are returned in ``warnings``, not logged.
+    """
     files = sorted(REGISTRY_DIR.glob("*.yaml")) if packaged else []
     registry = Registry()
     owner: dict[str, Entry] = {}  # folded alias → entry claiming it
@@ -266,8 +267,6 @@ def load_registry(extra_files: Iterable[Path] = (), *, packaged: bool = True) ->
                     )
                     continue
                 owner[alias] = entry
-    for message in registry.warnings:
-        log.warning(message)
     return registry
 
 

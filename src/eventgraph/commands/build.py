@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ..build import BuildResult, build, extract_parts, merge_parts
-from ..config import Config
+from ..config import DEFAULT_MAX_CHARS, Config
 from ..datafile import DataFileError
+from ..engines import SchedulerError
 from ..events.catalog import CatalogError
 from ..events.lexicon import LexiconError
 from ..nlp import DEFAULT_MODEL, ModelNotFound
 
-# What stops a command before it writes anything (exit status 2): a missing model or a broken data file.
-# CatalogError and LexiconError are named until they derive from DataFileError as the others do.
-SETUP_ERRORS = (ModelNotFound, DataFileError, CatalogError, LexiconError)
+# What stops a command before it writes anything (exit status 2): a missing model, a broken data file, an
+# unreachable Dask scheduler. CatalogError and LexiconError are named until they derive from DataFileError.
+SETUP_ERRORS = (ModelNotFound, DataFileError, CatalogError, LexiconError, SchedulerError)
 
 # Options shared by build and extract: everything the per-document extraction depends on.
 Paths = Annotated[
@@ -51,6 +54,7 @@ MaxChars = Annotated[
     int,
     typer.Option(
         "--max-chars",
+        min=1,
         help="Analyse at most this many characters of a document (longer ones are truncated with a warning).",
     ),
 ]
@@ -66,6 +70,7 @@ MaxNodes = Annotated[
     int | None,
     typer.Option(
         "--max-nodes",
+        min=1,
         help="graph.html shows at most this many nodes "
         "(the most connected; the rest are collapsed, with a notice).",
     ),
@@ -79,9 +84,9 @@ Strict = Annotated[bool, typer.Option("--strict", help="Exit with an error on an
 
 def _config(
     model: str,
-    actors,
-    events,
-    triggers,
+    actors: list[Path] | None,
+    events: list[Path] | None,
+    triggers: list[Path] | None,
     workers: int,
     engine: str,
     scheduler: str | None,
@@ -108,16 +113,29 @@ def _config(
     )
 
 
+def _console(quiet: bool = False) -> Console:
+    """Standard error, for messages: one line each however long (not wrapped at 80 columns in a pipe)."""
+    return Console(stderr=True, quiet=quiet, soft_wrap=True, highlight=False)
+
+
+@contextlib.contextmanager
+def _setup_errors() -> Iterator[None]:
+    """A missing model, a broken data file or an unreachable scheduler: one line and exit status 2."""
+    try:
+        yield
+    except SETUP_ERRORS as exc:
+        _console().print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
 def _with_progress(quiet: bool, run: Callable):
     console = Console(stderr=True, quiet=quiet)
     columns = (TextColumn("Extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
+    # Only on a terminal: elsewhere (a log, a pipe) a progress bar is noise, and a blank line once it ends.
+    live = not quiet and console.is_terminal
+    with _setup_errors(), Progress(*columns, console=console, transient=True, disable=not live) as bar:
         task = bar.add_task("extract", total=None)
-        try:
-            return run(lambda done, total: bar.update(task, completed=done, total=total))
-        except SETUP_ERRORS as exc:
-            Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(2) from None
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _print_profile(timings: dict[str, float], workers: int) -> None:
@@ -144,34 +162,33 @@ def _print_profile(timings: dict[str, float], workers: int) -> None:
 
 
 def _report(result: BuildResult, out_dir: Path, quiet: bool, strict: bool, verbose_warnings: bool) -> None:
-    console = Console(stderr=True, quiet=quiet)
+    """The summary on standard error: warnings and skipped files unless quiet, failures always."""
+    console, errors = _console(quiet), _console()
     if verbose_warnings:
         for warning in result.warnings:
-            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+            console.print(f"[yellow]warning:[/] {escape(warning)}")
     counts = result.counts()
     if result.up_to_date:
         console.print(
             f"Up to date: nothing changed since the last build ([bold]{counts['documents']}[/] documents, "
             f"[bold]{len(result.skipped)}[/] skipped → [bold]{counts['events']}[/] events, "
-            f"[bold]{counts['actors']}[/] actors); no output rewritten",
-            highlight=False,
+            f"[bold]{counts['actors']}[/] actors); no output rewritten"
         )
     else:
         console.print(
             f"[bold]{counts['documents']}[/] documents read, [bold]{len(result.skipped)}[/] skipped, "
             f"[bold]{len(result.failed)}[/] failed → [bold]{counts['events']}[/] events, "
-            f"[bold]{counts['actors']}[/] actors",
-            highlight=False,
+            f"[bold]{counts['actors']}[/] actors"
         )
     for skipped in result.skipped:
-        console.print(f"  [yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
+        console.print(f"  [yellow]skipped[/] {escape(f'{skipped.path}: {skipped.reason}')}")
     for failed in result.failed:
-        Console(stderr=True).print(f"  [red]failed[/] {failed.path}: {failed.reason}", highlight=False)
+        errors.print(f"  [red]failed[/] {escape(f'{failed.path}: {failed.reason}')}")
     for error in result.export_errors:
-        Console(stderr=True).print(f"  [red]export failed[/] {error}", highlight=False)
-    console.print(f"Outputs in {out_dir}/: " + ", ".join(p.name for p in result.outputs), highlight=False)
+        errors.print(f"  [red]export failed[/] {escape(error)}")
+    console.print(escape(f"Outputs in {out_dir}/: " + ", ".join(p.name for p in result.outputs)))
     if strict and (result.warnings or result.skipped):
-        Console(stderr=True).print("[red]error:[/] warnings or skipped files with --strict", highlight=False)
+        errors.print("[red]error:[/] warnings or skipped files with --strict")
         sys.exit(1)
     if not result.ok:
         sys.exit(1)
@@ -192,8 +209,9 @@ def build_command(
         typer.Option("--cache-dir", help="Per-document result cache. Default: OUTPUT/.eventgraph-cache"),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Re-extract every document.")] = False,
-    max_chars: MaxChars = 1_000_000,
+    max_chars: MaxChars = DEFAULT_MAX_CHARS,
     narrative_dates: Narrative = False,
+    max_nodes: MaxNodes = None,
     quiet: Quiet = False,
     strict: Strict = False,
     profile: ProfileFlag = False,
@@ -202,7 +220,7 @@ def build_command(
     config = _config(
         model, actors, events, triggers, workers, engine, scheduler, max_chars, narrative_dates, strict
     )
-    config.cache_dir, config.use_cache = cache_dir, not no_cache
+    config.cache_dir, config.use_cache, config.max_nodes = cache_dir, not no_cache, max_nodes
     result = _with_progress(quiet, lambda progress: build(paths or [Path("seeds")], output, config, progress))
     if profile:
         _print_profile(result.timings, workers)
@@ -221,7 +239,7 @@ def extract_command(
     actors: Actors = None,
     events: Events = None,
     triggers: Triggers = None,
-    max_chars: MaxChars = 1_000_000,
+    max_chars: MaxChars = DEFAULT_MAX_CHARS,
     narrative_dates: Narrative = False,
     quiet: Quiet = False,
     profile: ProfileFlag = False,
@@ -236,16 +254,14 @@ def extract_command(
     if profile:
         _print_profile(extracted.timings, workers)
     failed = [r for r in extracted.results if r.error]
-    console = Console(stderr=True, quiet=quiet)
-    console.print(
-        f"{len(extracted.results) - len(failed)} documents extracted into {output}/, "
-        f"{len(extracted.skipped)} skipped, {len(failed)} failed",
-        highlight=False,
+    _console(quiet).print(
+        escape(
+            f"{len(extracted.results) - len(failed)} documents extracted into {output}/, "
+            f"{len(extracted.skipped)} skipped, {len(failed)} failed"
+        )
     )
     for r in failed:
-        Console(stderr=True).print(
-            f"  [red]failed[/] {r.document.path}: {r.error.splitlines()[0]}", highlight=False
-        )
+        _console().print(f"  [red]failed[/] {escape(f'{r.document.path}: {r.error.splitlines()[0]}')}")
     if failed:
         sys.exit(1)
 
@@ -260,7 +276,8 @@ def merge_command(
     """The reduce step alone: merge the results in PARTS and write every output."""
     if not (parts / "manifest.json").is_file():
         raise typer.BadParameter(f"{parts} has no manifest.json; run `eventgraph extract` first")
-    result = merge_parts(parts, output, max_nodes)
+    with _setup_errors():  # e.g. a trigger lexicon recorded in the manifest that is now broken
+        result = merge_parts(parts, output, max_nodes)
     if profile:
         _print_profile(result.timings, 1)
     _report(result, output, quiet, strict=False, verbose_warnings=False)
