@@ -9,6 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from eventgraph.cli import app
@@ -154,5 +155,32 @@ def test_export_cypher(outdir, tmp_path):
 def test_push_down_server_is_one_line(outdir):
     r = run("push", str(outdir), "--neo4j", "bolt://127.0.0.1:1")
     assert r.exit_code == 1 and "cannot reach Neo4j" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.stdout == ""  # no progress bar (nor the blank line it left) outside a terminal
     r = run("push", str(outdir), "--neo4j", "http://127.0.0.1:1")
     assert r.exit_code == 1 and "invalid Neo4j URI" in r.stderr
+
+
+def test_push_and_query_read_the_server_from_neo4j_uri(outdir, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    for args in (["push", str(outdir)], ["query", "RETURN 1"]):
+        r = run(*args)
+        assert r.exit_code == 1 and "cannot reach Neo4j at bolt://127.0.0.1:1" in r.stderr, args
+    # an explicit --db still means the embedded database; --db and --neo4j together are refused
+    r = run("query", "RETURN 1 AS one", "--db", str(outdir), "-f", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == [{"one": 1}]
+    r = run("query", "RETURN 1", "--db", str(outdir), "--neo4j", "bolt://127.0.0.1:1")
+    assert r.exit_code == 2 and "give --db or --neo4j, not both" in r.stderr
+
+
+def test_help_says_where_the_server_and_the_corpus_key_come_from():
+    commands = typer.main.get_command(app).commands
+    push = {p.name: p for p in commands["push"].params}
+    query = {p.name: p for p in commands["query"].params}
+    assert push["neo4j"].envvar == query["neo4j"].envvar == "NEO4J_URI"
+    assert "unless --db is given" in query["neo4j"].help
+    for command in ("push", "export-cypher"):
+        corpus = next(p for p in commands[command].params if p.name == "corpus")
+        assert corpus.help.startswith(
+            "Corpus key everything loaded is tagged with. Default: the key the build"
+        )
+    assert "env var: NEO4J_URI" in run("push", "--help").stdout  # shown by --help

@@ -16,6 +16,10 @@ import typer
 
 DEFAULT_DIR = "graph"  # what `make demo` / `eventgraph build -o graph` writes
 FORMATS = ("table", "json", "csv")
+CORPUS_HELP = (
+    "Corpus key everything loaded is tagged with. Default: the key the build recorded in graph.json, the "
+    "stem of the folder or file it read (seeds for `make demo`; corpus if it read several); else DIR's name."
+)
 
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.IGNORECASE)
 
@@ -139,9 +143,21 @@ def load_graph(directory: str | os.PathLike[str]) -> Any:
     return graph
 
 
+def corpus_key(graph: Any, directory: str, corpus: str | None) -> str:
+    """``--corpus``, else the key the build recorded (``graph.graph["corpus"]``), else DIR's name."""
+    return corpus or str(graph.graph.get("corpus") or Path(directory).resolve().name)
+
+
+def _source(ctx: typer.Context, param: str) -> str | None:
+    """Where a parameter's value came from: COMMANDLINE, ENVIRONMENT, DEFAULT…"""
+    source = ctx.get_parameter_source(param)
+    return source.name if source is not None else None
+
+
 def register(app: typer.Typer) -> None:
     @app.command("query")
     def query_cmd(
+        ctx: typer.Context,
         query: str = typer.Argument(
             ..., help="A Cypher query, or a .cypher file (e.g. queries/actor_timeline.cypher)."
         ),
@@ -150,7 +166,11 @@ def register(app: typer.Typer) -> None:
         ),
         db: str = typer.Option(DEFAULT_DIR, "--db", help="Build output folder or eventgraph.lbdb file."),
         neo4j: str | None = typer.Option(
-            None, "--neo4j", help="Run on this Neo4j server (bolt://HOST:PORT)."
+            None,
+            "--neo4j",
+            envvar="NEO4J_URI",
+            help="Run on this Neo4j server (bolt://HOST:PORT) instead of the embedded database; "
+            "from NEO4J_URI when set, unless --db is given.",
         ),
         user: str | None = typer.Option(None, "--user", envvar="NEO4J_USER", help="Neo4j user."),
         password: str | None = typer.Option(
@@ -166,6 +186,11 @@ def register(app: typer.Typer) -> None:
         from ..store.errors import StoreError
         from ..store.query import run_query
 
+        if neo4j and _source(ctx, "db") == "COMMANDLINE":
+            if _source(ctx, "neo4j") == "ENVIRONMENT":
+                neo4j = None  # an explicit --db wins over NEO4J_URI
+            else:
+                raise _fail("give --db or --neo4j, not both", 2)
         if fmt not in FORMATS:
             raise _fail(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})", 2)
         try:
@@ -199,19 +224,23 @@ def register(app: typer.Typer) -> None:
             None, "--database", help="Neo4j database (default: the server's)."
         ),
         wipe: bool = typer.Option(False, "--wipe", help="First remove the previous load of the same corpus."),
-        corpus: str | None = typer.Option(None, "--corpus", help="Corpus key (default: the folder's name)."),
+        corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
         batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
     ) -> None:
         """Load the graph into Neo4j (idempotent MERGE in batches; re-run to complete an interrupted push)."""
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         from ..store.errors import StoreError
         from ..store.neo4j_store import push
 
+        console = Console(stderr=True)
+        columns = (TextColumn("push"), BarColumn(), MofNCompleteColumn())
         try:
             graph = load_graph(directory)
-            key = corpus or str(graph.graph.get("corpus") or Path(directory).resolve().name)
-            with Progress(TextColumn("push"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+            key = corpus_key(graph, directory, corpus)
+            # A progress bar only on a terminal: in a pipe or a log it would leave a blank line.
+            with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
                 task = bar.add_task("push", total=None)
 
                 def progress(_stage: str, done: int, total: int) -> None:
@@ -239,7 +268,7 @@ def register(app: typer.Typer) -> None:
         out: str | None = typer.Option(
             None, "--out", "-o", help="Where to write (default: the same folder)."
         ),
-        corpus: str | None = typer.Option(None, "--corpus", help="Corpus key (default: the folder's name)."),
+        corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
     ) -> None:
         """Write eventgraph.cypher (for cypher-shell -f) and neo4j/ (CSV for neo4j-admin database import)."""
         from ..store.cypher_script import SCRIPT_FILENAME, write_script
@@ -248,7 +277,7 @@ def register(app: typer.Typer) -> None:
         try:
             graph = load_graph(directory)
             target = Path(out or directory)
-            key = corpus or str(graph.graph.get("corpus") or Path(directory).resolve().name)
+            key = corpus_key(graph, directory, corpus)
             script = write_script(graph, target / SCRIPT_FILENAME, corpus=key)
             csv_dir = write_csv_dir(graph, target / CSV_DIRNAME, corpus=key)
         except (ValueError, OSError) as exc:
