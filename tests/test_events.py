@@ -189,6 +189,53 @@ def test_catalogue_refines_a_coarser_text_date(pipeline):
     assert war.date.value == "2008-08-07"
 
 
+def test_catalogue_needs_the_entry_to_concern_the_article(pipeline):
+    # An article on Kyrgyzstan that names Washington: "the rigged election" is not the US election.
+    text = (
+        "Kyrgyz opposition leaders gathered in Bishkek on Monday. Kyrgyzstan's president Sooronbay Jeenbekov "
+        "promised reforms. Washington and Brussels condemned the rigged election in Kyrgyzstan."
+    )
+    election = by_trigger(analyse(pipeline, text, published="2020-12-15"), "election")
+    assert election.catalog is None
+    assert "Government of the United States" not in {p.name for p in election.participants}
+
+
+def test_catalogue_place_of_the_mention_must_fit(pipeline):
+    # The coup is placed in Belarus: not Russia's constitutional crisis of 1993, however Russian the sentence
+    text = (
+        "Alexander Lukashenko spoke in Minsk on Tuesday. Russian state television told viewers about "
+        "the coup that Western agencies had organised in Belarus."
+    )
+    coup = by_trigger(analyse(pipeline, text, published="2021-05-20"), "coup")
+    assert coup.catalog is None
+    assert [(p.name, p.country) for p in coup.places] == [("Belarus", "BY")]
+
+
+def test_catalogue_generic_mention_needs_context(pipeline):
+    ms = analyse(pipeline, "Turnout was low in the election, officials said.", published="2021-03")
+    assert all(m.catalog is None for m in ms)
+    # a context date pins it down
+    ms = analyse(pipeline, "Observers criticised the election in Belarus in 2010.", published="2014")
+    assert by_trigger(ms, "election").catalog == "belarus-presidential-election-2010"
+    # a participant of the entry named in the sentence pins it down
+    ms = analyse(
+        pipeline, "Petro Poroshenko won the presidential election, and Minsk congratulated him.", "2016"
+    )
+    assert by_trigger(ms, "election").catalog == "ukraine-presidential-election-2014"
+
+
+def test_catalogue_modifiers_must_fit(pipeline):
+    # "presidential" is not the legislative election; "Iranian" is Iran's, wherever the protesters are
+    ms = analyse(
+        pipeline, "Before the presidential election, Russian opposition figures were detained.", "2013-06"
+    )
+    assert by_trigger(ms, "election").catalog == "russian-presidential-election-2012"
+    text = "Protesters filled the streets of Minsk after the Iranian presidential election."
+    assert (
+        by_trigger(analyse(pipeline, text, "2010"), "election").catalog == "iran-presidential-election-2009"
+    )
+
+
 def test_catalog_dates_keep_their_precision():
     assert catalog_date("2014").precision == "year"
     assert catalog_date("2014-03").end == "2014-04-01"

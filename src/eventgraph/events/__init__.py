@@ -9,9 +9,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections import Counter
 
 from spacy.tokens import Doc, Span
 
+from ..actors import place_country
 from ..config import Config
 from ..evidence import make_evidence
 from ..model import ActorMention, Document, EventMention, Evidence, TimeValue, Timex
@@ -56,6 +58,7 @@ class EventStage:
         doc_names = frozenset(
             _names_of(actor_mentions) | {e.text.lower() for e in sdoc.ents if e.label_ == "GPE"}
         )
+        main_countries = _main_countries(actor_mentions)
         out: list[EventMention] = []
         last_dated: tuple[int, dating.AnchoredTimex] | None = None  # (paragraph, timex) the story is at
         for sent in sdoc.sents:
@@ -65,17 +68,21 @@ class EventStage:
             if last_dated and last_dated[0] != paragraph:
                 last_dated = None
             candidates = dating.in_sentence(tindex, sent)
-            sent_names = frozenset(
-                _names_of(actors.overlapping(sent.start_char, sent.end_char))
-                | {e.text.lower() for e in sent.ents if e.label_ in roles.PLACE_LABELS}
+            sent_actors = actors.overlapping(sent.start_char, sent.end_char)
+            sent_places = [e.text for e in sent.ents if e.label_ in roles.PLACE_LABELS]
+            sent_names = frozenset(_names_of(sent_actors) | {p.lower() for p in sent_places})
+            sent_codes = frozenset(
+                {m.country for m in sent_actors if m.country}
+                | {c for c in (place_country(p) for p in sent_places) if c}
             )
+            where = _Where(sent_names, doc_names, sent_codes, main_countries)
             used_timexes: set[int] = set()
             head = eventive.headline(sent, document.title)
             kept: dict[int, EventMention] = {}  # token index of a kept trigger -> its mention
             unreal: list[tuple[TriggerMatch, str]] = []  # triggers dropped for their modality
             for trig in find_triggers(sent, self.lexicon, in_timex):
-                mention = self._mention(document, sent, trig, candidates, last_dated, actors, sent_names,
-                                        doc_names, used_timexes, head, unreal)  # fmt: skip
+                mention = self._mention(document, sent, trig, candidates, last_dated, actors, where,
+                                        used_timexes, head, unreal)  # fmt: skip
                 if mention is not None:
                     out.append(mention)
                     kept.update(dict.fromkeys(range(trig.start, trig.end), mention))
@@ -94,8 +101,7 @@ class EventStage:
         candidates: list[dating.AnchoredTimex],
         last_dated: tuple[int, dating.AnchoredTimex] | None,
         actors: roles.ActorIndex,
-        sent_names: frozenset[str],
-        doc_names: frozenset[str],
+        where: _Where,
         used_timexes: set[int],
         headline: bool = False,
         unreal: list[tuple[TriggerMatch, str]] | None = None,
@@ -130,18 +136,29 @@ class EventStage:
         date_text = choice.text if choice else None
         if choice is not None and choice.level in FIRM_LEVELS:
             used_timexes.add(choice.timex.start)
+        firm_date = _firm(choice, document.dct)
         ctx = MentionContext(
             type=trig.type,
             sentence=sent.text.lower(),
             phrase_words=frozenset(t.lemma_.lower() for t in trig.head.subtree if t.i <= trig.head.i)
             if trig.nominal
             else frozenset(),
-            names=sent_names | {p.name.lower() for p in places},
-            doc_names=doc_names,
+            names=where.names | {p.name.lower() for p in places},
+            doc_names=where.doc_names,
             dct=document.dct,
             # A date only loosely attached (elsewhere in the sentence) or after publication (mis-resolved,
-            # or a plan) must not veto a catalogue match.
-            date=date if _firm(choice, document.dct) else None,
+            # or a plan) must not veto a catalogue match by its name; it does veto one by context alone.
+            date=date if firm_date else None,
+            countries=where.codes | {p.country for p in places if p.country},
+            own_places=frozenset((p.name.lower(), p.country) for p in places),
+            own_actors=frozenset(
+                (m.name.lower(), m.country) for m in _own_actors(trig, pairs if argued else [])
+            ),
+            modifiers=_modifiers(trig),
+            main_countries=where.main_countries,
+            loose_date=date
+            if date is not None and not firm_date and not _after(date, document.dct)
+            else None,
         )
         entry = None if trig.weak else self.catalog.match(ctx)
         if trig.nominal and entry is None and not firm and trig.end - trig.start == 1:
@@ -230,6 +247,54 @@ def _catalog_date(
         conf = round(min(CATALOG_CONFIDENCE, date.confidence + 0.05), 4)
         return dataclasses.replace(entry.date, confidence=conf), text
     return date, text
+
+
+@dataclasses.dataclass(frozen=True)
+class _Where:
+    """What a sentence and its document are about, for the catalogue (names lower-case, ISO codes)."""
+
+    names: frozenset[str]
+    doc_names: frozenset[str]
+    codes: frozenset[str]
+    main_countries: frozenset[str]
+
+
+def _main_countries(mentions: list[ActorMention]) -> frozenset[str]:
+    """The countries a document is about: those its actors belong to at least half as often as the first."""
+    counts = Counter(m.country for m in mentions if m.country)
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    return frozenset(c for c, n in counts.items() if n * 2 >= top and n >= 2) or frozenset(
+        c for c, n in counts.items() if n == top
+    )
+
+
+def _own_actors(trig: TriggerMatch, pairs: list[tuple[ActorMention, str]]) -> list[ActorMention]:
+    """The participants the trigger itself names: a verb's arguments, a noun's own modifiers and phrases
+    ("Lukashenko's coup", "the election in Belarus"), not the subject of the verb governing the noun."""
+    if not trig.nominal:
+        return [m for m, _ in pairs]
+    head = trig.head
+    lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    return [m for m, _ in pairs if lo <= m.evidence.start and m.evidence.end <= hi]
+
+
+_MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
+
+
+def _modifiers(trig: TriggerMatch) -> frozenset[str]:
+    """Lower-case lemmas of a trigger noun's modifiers and of its phrase's other words."""
+    if not trig.nominal:
+        return frozenset()
+    head = trig.head
+    toks = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and c.i < head.i]
+    toks += [t for t in head.doc[trig.start : trig.end] if t.i != head.i]
+    return frozenset(t.lemma_.lower() for t in toks if t.is_alpha)
+
+
+def _after(date: TimeValue, dct: TimeValue | None) -> bool:
+    return bool(dct and dct.end and date.start and date.start >= dct.end)
 
 
 def _firm(choice: dating.DateChoice | None, dct: TimeValue | None) -> bool:

@@ -207,6 +207,17 @@ def roles_for(
         gov = head.head if head.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"} else None
         if head.dep_ == "pobj" and head.head.dep_ == "prep":
             gov = head.head.head
+        # "Washington condemned the election": only a light verb's subject does the noun's event, or the
+        # subject a possessive pronoun points back to ("Putin confirmed his commitment")
+        own_pronoun = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)
+        if (
+            head.dep_ == "dobj"
+            and light_verbs
+            and gov is not None
+            and gov.lemma_.lower() not in light_verbs
+            and not own_pronoun
+        ):
+            gov = None
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:
             role = "agent" if head.dep_ in {"dobj", "attr"} else "participant"
             pairs += [(s, role) for s in _subject(gov)]
