@@ -478,3 +478,36 @@ def test_relative_periods_do_not_chain_as_anchors() -> None:
     # each "a year earlier" compares with the reporting period, not with the previous comparison
     text = "Profit rose from a year earlier. Sales also rose from a year earlier."
     assert [t.value for t in tag(text, "1999-10-26")] == ["1998", "1998"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "tense"),
+    [
+        ("The increased dividend will be paid Dec. 14 to holders.", "Dec. 14", "future"),
+        ("Closing of the sale is expected in December.", "December", "present"),
+        ("They expect the deal to be completed by Dec. 15.", "Dec. 15", "future"),
+        ("The split would be paid on a still unspecified date in January.", "January", "future"),
+        ("The injured were flown home on Friday.", "Friday", "past"),
+    ],
+)
+def test_heuristic_tense_reads_auxiliaries_and_adjectives(text: str, word: str, tense: str) -> None:
+    from eventgraph.temporal.tense import heuristic_tense
+
+    i = text.index(word)
+    assert heuristic_tense(text, i, i + len(word)) == tense
+
+
+def test_month_against_the_tense_is_a_year_away() -> None:
+    # said in early March: a December that "will" come is this year's, not the one three months back
+    assert tag("She will command a shuttle mission in December.", "1998-03-04")[0].value == "1998-12"
+    assert tag("The firm hired a new chief in January.", "1989-10-27")[0].value == "1989-01"
+
+
+def test_between_now_and_points_ahead() -> None:
+    [_now, t] = tag("The judge ruled that he stays in Miami between now and Feb. 10.", "2000-03-01")
+    assert t.value == "2001-02-10"
+
+
+def test_sentence_does_not_end_at_vs_or_an_initial() -> None:
+    text = "In January, a week after the anniversary of Roe vs. Wade, a bomb killed a guard."
+    assert tag(text, "1998-10-25")[0].value == "1998-01"

@@ -144,3 +144,9 @@ def test_well_formed_grammar_examples() -> None:
     assert all(well_formed(v) for v in good)
     assert not any(well_formed(v) for v in bad)
     assert all(re.fullmatch(r"[\w\-:.]+", v) for v in good)
+
+
+def test_interval_of_the_last_century_decade_and_year_is_none() -> None:
+    # they would end in the year 10000, which ISO dates cannot write
+    assert [interval(v) for v in ("99", "99XX", "999X", "9999")] == [None] * 4
+    assert interval("9998") == ("9998-01-01", "9999-01-01", "year")

@@ -299,7 +299,7 @@ def numeric(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
 
 def _resolve_year_for(ctx: Context, m: re.Match[str], month: int, day: int | None) -> tuple[int | None, bool]:
     """The year of a month (and day) written without one: of last, this and next year, the one that puts
-    the date nearest the reference, where pointing against the tense counts triple ("Dec. 7" said in late
+    the date nearest the reference, where pointing against the tense counts five times ("Dec. 7" said in late
     October is this December; "Oct. 23" in a past-tense sentence in May is last October), and against a
     signal word ("since November", "effective Feb. 1") is ruled out."""
     if ctx.ref is None:
@@ -318,7 +318,7 @@ def _resolve_year_for(ctx: Context, m: re.Match[str], month: int, day: int | Non
             dist = 0
         against = (dist > 0 and tense == "past") or (dist < 0 and tense == "future")
         # a signal word ("since March", "effective Feb. 1") allows no more than a week against it
-        cost = abs(dist) * (1 if not against else 1000 if signal and abs(dist) > 7 else 3)
+        cost = abs(dist) * (1 if not against else 1000 if signal and abs(dist) > 7 else 5)
         if best is None or cost < best[0]:
             best = (cost, y)
     return best[1] if best else ref.date.year, False

@@ -46,6 +46,10 @@ _NAMED = {"date", "month", "weekday", "dayword", "time"}
 _DEICTIC = {"dayword", "fixed", "time", "year", "iso", "numeric", "decade", "century", "duration", "set"}
 
 
+def _no_tense(start: int, end: int) -> Tense | None:
+    return None
+
+
 def _confidence(norm: Norm) -> float:
     if norm.degraded:
         return 0.5
@@ -242,19 +246,22 @@ class Tagger:
         last date the text stated or named (see :meth:`_anchors`), not the DCT; in narrative mode, so do all
         relative ones that are not tied to the moment of writing ("on Friday", "in March", "a year later")."""
         anchor: Ref | None = None
+        tense = ctx.tense
         for n, (start, end, norm, (i, m)) in enumerate(chosen):
             rule = self.rules.rules[i]
             anaphoric = rule.anaphoric or _ANAPHORIC.match(ctx.text, start, end) is not None
             if narrative:
                 anaphoric = anaphoric or (rule.kind not in _DEICTIC and norm.source == "relative")
             if anaphoric and anchor is not None and norm.source == "relative":
-                ctx.ref = anchor
+                # the tense says which way from the moment of writing, not from the anchor: "The war began
+                # on March 3, 1999. In May, the troops left" is May 1999
+                ctx.ref, ctx.tense = anchor, _no_tense
                 try:
                     new = KINDS[rule.kind](ctx, m, rule)
                 except (ValueError, KeyError, OverflowError, IndexError, TypeError):
                     new = None
                 finally:
-                    ctx.ref = dct_ref
+                    ctx.ref, ctx.tense = dct_ref, tense
                 # an anchor coarser than the expression ("1990" for "the next morning") cannot resolve it
                 if new is not None and not new.degraded:
                     new.mod = new.mod or norm.mod

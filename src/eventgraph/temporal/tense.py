@@ -15,7 +15,9 @@ Tense = Literal["past", "present", "future"]
 _FUTURE = (
     r"will|won['’]t|['’]ll|shall|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|expects?\s+to|expected\s+to"
     r"|planned\s+(?:to|an?)\b|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next(?!\s+to\b)|upcoming|coming"
+    r"|expect|to\s+be"
 )
+# "to be" ("to be completed by Dec. 15") and "expect" look ahead.
 # Bare "planned" is a past tense or a participle ("the hastily planned trip"); "planned to", "planned a"
 # (a rally on Saturday) point ahead;
 # "next to" is a place, not a time.
@@ -48,10 +50,44 @@ _NOT_PAST = {
     "wicked",
     "led",
 }
+# A present-tense "be": "is expected in December", "are scheduled for Friday" (the participle after it is
+# not a past tense).
+_PRESENT = r"is|are|am|['’]re"
+# Past markers that cannot be a participle after an auxiliary ("will be paid", "is held" can).
+_NOT_PARTICIPLE = {
+    "was",
+    "were",
+    "had",
+    "did",
+    "ago",
+    "last",
+    "earlier",
+    "previously",
+    "wasn't",
+    "weren't",
+    "didn't",
+    "hadn't",
+    "wasn’t",
+    "weren’t",
+    "didn’t",
+    "hadn’t",
+}
 _MARKER = re.compile(
-    rf"(?P<future>\b(?:{_FUTURE})\b)|(?P<past>\b(?:{_IRREGULAR_PAST})\b|\b[a-z]{{3,}}ed\b)", re.IGNORECASE
+    rf"(?P<future>\b(?:{_FUTURE})\b)|(?P<present>\b(?:{_PRESENT})\b)"
+    rf"|(?P<past>\b(?:{_IRREGULAR_PAST})\b|\b[a-z]{{3,}}ed\b)",
+    re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"“‘(])|\n\s*\n")
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|its|his|her|their|our|my|your|this|these|those|some|any|no|every|each)\s+"
+    r"(?:(?:still|yet|as\s+yet|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
+# Not after a title or "vs." ("Roe vs. Wade", "Mr. Bush"), nor after a single initial ("Richard A. Smith").
+_SENTENCE_END = re.compile(
+    r"(?<!\bvs)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)"
+    r"(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)(?<!\b[A-Z])"
+    r"[.!?]['\"”’)]*\s+(?=[A-Z\"“‘(`])|\n\s*\n"
+)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -77,15 +113,17 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
             continue  # "last" inside "last week" says nothing about the clause
         if m["past"] and m["past"].lower() in _NOT_PAST:
             continue
-        tense: Tense = "future" if m["future"] else "past"
+        if m["past"] and _DETERMINER_BEFORE.search(text, max(s, m.start() - 30), m.start()):
+            continue  # "a still unspecified date", "the injured": an adjective, not a past tense
+        tense: Tense = "future" if m["future"] else "present" if m["present"] else "past"
         if m.end() <= start:
-            # keep the nearest before; but "will be held", "would have ended": a participle right after a
-            # future auxiliary takes its tense from the auxiliary
+            # keep the nearest before; but "will be held", "would have ended", "is expected": a participle
+            # right after a future or present auxiliary takes its tense from the auxiliary
             if not (
-                before == "future"
+                before in ("future", "present")
                 and tense == "past"
-                and m["past"].lower().endswith(("ed", "en", "held"))
-                and m.start() - last_end < 12
+                and m["past"].lower() not in _NOT_PARTICIPLE
+                and m.start() - last_end < (12 if before == "future" else 2)
             ):
                 before = tense
             last_end = m.end()

@@ -84,6 +84,8 @@ def interval(value: str) -> tuple[str, str, str] | None:
 def _interval(m: re.Match[str]) -> tuple[str, str, str]:
     y = m["y"]
     digits = y.rstrip("X")
+    if int(digits) + 1 >= 10 ** len(digits):  # "99XX", "999X", "9999": would end in the year 10000
+        raise ValueError("beyond the year 9999")
     if len(digits) == 2:  # century: "19" / "19XX"
         c = int(digits)
         return f"{c * 100:04d}-01-01", f"{(c + 1) * 100:04d}-01-01", "century"
