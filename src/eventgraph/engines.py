@@ -18,7 +18,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Seconds to reach a --scheduler before giving up: a scheduler answers at once; waiting Dask's default 30 s
-# only delays the error.
+# only delays the error. (The client also gives up reconnecting to a lost scheduler after this long; its
+# tasks would be lost with it anyway.)
 SCHEDULER_TIMEOUT = 5.0
 
 
