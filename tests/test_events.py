@@ -429,6 +429,35 @@ def test_meeting_title(pipeline):
     assert title.startswith("Vladimir Putin and Recep Tayyip Erdo") and title.endswith("meet in Sochi")
 
 
+def test_titles_are_never_one_bare_word(pipeline):
+    cases = {
+        # no actor: headline from the clause, with the object ("Police detain opposition figure")
+        "Police detained an opposition figure on May 3, 2021.": (
+            "detained",
+            "Police detain opposition figure",
+        ),
+        # passive headline when nobody does it
+        "A new satellite was launched on April 2, 2019.": ("launched", "New satellite launched"),
+        # a noun completed by its of-phrase, or told through its clause
+        "The unrest of 2011 spread quickly.": ("unrest", "Unrest of 2011"),
+        "The conference opened on May 4, 2019.": ("conference", "Conference opens"),
+        # an agent noun's object comes from its of-phrase even when the parse hangs it on the agent
+        "The arrest by the Turkish police of 12 students on June 2, 2016 drew protests.": (
+            "arrest",
+            "Turkey arrests 12 students",
+        ),
+    }
+    for text, (trigger, title) in cases.items():
+        mention = by_trigger(analyse(pipeline, text), trigger)
+        assert mention.title == title, (text, mention.title)
+        assert len(mention.title.split()) > 1
+
+
+def test_title_of_a_lawsuit_names_its_target(pipeline):
+    ms = analyse(pipeline, "On May 3, 2019, the company filed a lawsuit against Microsoft.")
+    assert by_trigger(ms, "filed").title == "Company files a lawsuit against Microsoft"
+
+
 # -- bad inputs: bounded time, no crash ----------------------------------------------------------------------
 @pytest.mark.slow
 def test_sentence_with_twenty_dates(pipeline):
