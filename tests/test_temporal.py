@@ -511,3 +511,18 @@ def test_between_now_and_points_ahead() -> None:
 def test_sentence_does_not_end_at_vs_or_an_initial() -> None:
     text = "In January, a week after the anniversary of Roe vs. Wade, a bomb killed a guard."
     assert tag(text, "1998-10-25")[0].value == "1998-01"
+
+
+def test_sub_day_offsets_from_an_event_are_durations() -> None:
+    found = tag("The alarm rang. Just over an hour later, the crew arrived.", "2021-08-13")
+    assert [(t.text, t.type, t.value) for t in found] == [("Just over an hour", "DURATION", "PT1H")]
+    found = tag("A minute and a half later, a pilot called in.", "2021-08-13")
+    assert [(t.text, t.value) for t in found] == [("A minute and a half", "PT1M30S")]
+    # "ago" still dates: it counts back from the moment of writing
+    assert tag("The alarm rang two hours ago.", "2021-08-13")[0].type in ("DATE", "TIME")
+
+
+def test_then_current_is_a_past_reference() -> None:
+    found = tag("Holders may buy shares at half the then current price.", "2021-08-13")
+    assert [(t.text, t.value) for t in found] == [("then current", "PAST_REF")]
+    assert tag("the then-current chairman", "2021-08-13")[0].value == "PAST_REF"

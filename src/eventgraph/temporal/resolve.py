@@ -867,6 +867,10 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None  # "year ago" without a number is not an expression
     if unit == "TS" and num_s and key(num_s) in ("a", "an"):
         return None
+    if unit in ("TH", "TM", "TS") and key(m["dir"]) != "ago":
+        # "an hour later", "minutes earlier": an amount of time from some event, not a day of its own; left
+        # to the duration rules ("an hour", PT1H), with "later" outside the expression as TimeBank has it
+        return None
     # "one year on from the election": the writer stands a year after it, so it lies a year back, at the same
     # time of year (an anniversary: to the month)
     anniversary = key(m["dir"]) == "on"
