@@ -526,3 +526,10 @@ def test_then_current_is_a_past_reference() -> None:
     found = tag("Holders may buy shares at half the then current price.", "2021-08-13")
     assert [(t.text, t.value) for t in found] == [("then current", "PAST_REF")]
     assert tag("the then-current chairman", "2021-08-13")[0].value == "PAST_REF"
+
+
+def test_month_or_season_with_a_spoken_year_is_one_expression() -> None:
+    found = tag("Prices peaked in January nineteen ninety-seven.", "1998-03-04")
+    assert [(t.text, t.value) for t in found] == [("January nineteen ninety-seven", "1997-01")]
+    found = tag("We saw that level in the winter of nineteen ninety-four.", "1998-03-04")
+    assert [(t.text, t.value) for t in found] == [("the winter of nineteen ninety-four", "1994-WI")]

@@ -16,6 +16,8 @@ from .values import Ref, interval, ref_from, well_formed
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]")
 
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_MONTH_OR_SEASON = re.compile(r"\d{4}-(?:\d\d|SP|SU|FA|WI)")
+_YEAR_JOIN = re.compile(r"\s*,?\s*(?:of\s+)?")
 _CALENDAR = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d)?)?)?")
 _BARE_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _JUST_BEFORE_DAY = re.compile(
@@ -157,6 +159,7 @@ class Tagger:
             chosen.append((start, end, norm, (i, m)))
         chosen = [c for c in chosen if c[2].type != BLOCK]  # negative rules only claim their span
         chosen.sort(key=lambda c: (c[0], c[1]))
+        self._join_years(text, chosen)
         if dct_ref is not None:
             self._renarrate(ctx, chosen, dct_ref, narrative)
         self._repeated_days(chosen)
@@ -169,6 +172,25 @@ class Tagger:
                 continue
             out.append(self._timex(text, start, end, norm))
         return out
+
+    def _join_years(self, text: str, chosen: list) -> None:
+        """A month or season followed by a year the rules read on their own ("January nineteen ninety-seven",
+        "the winter of nineteen ninety-four") is that month or season of that year, one expression."""
+        n = 0
+        while n + 1 < len(chosen):
+            start, end, norm, (i, m) = chosen[n]
+            nstart, nend, nnorm, nk = chosen[n + 1]
+            if (
+                self.rules.rules[i].kind in ("month", "season")
+                and norm.source == "relative"
+                and _MONTH_OR_SEASON.fullmatch(norm.value)
+                and self.rules.rules[nk[0]].kind == "year"
+                and re.fullmatch(r"\d{4}", nnorm.value)
+                and _YEAR_JOIN.fullmatch(text, end, nstart)
+            ):
+                joined = Norm("DATE", nnorm.value + norm.value[4:], mod=norm.mod)
+                chosen[n : n + 2] = [(start, nend, joined, (i, m))]
+            n += 1
 
     def _repeated_days(self, chosen: list) -> None:
         """A month and day without a year that the text has already dated ("after Aug. 9 last year … the
