@@ -77,16 +77,33 @@ _MARKER = re.compile(
     rf"|(?P<past>\b(?:{_IRREGULAR_PAST})\b|\b[a-z]{{3,}}ed\b)",
     re.IGNORECASE,
 )
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:a|an|the|its|his|her|their|our|my|your|this|these|those|some|any|no|every|each)\s+"
-    r"(?:(?:still|yet|as\s+yet|\w+ly)\s+)?$",
-    re.IGNORECASE,
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "this", "these", "those", "some"}
+    | {"any", "no", "every", "each"}
 )
+
+
+def _after_determiner(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] ends with a determiner, maybe and an adverb ("a still", "the newly")."""
+    words = text[lo:hi].split()
+    if not words or not text[hi - 1 : hi].isspace():
+        return False
+    last = words[-1].lower()
+    if last in _DETERMINERS:
+        return True
+    return (
+        len(words) >= 2
+        and (last in ("still", "yet") or last.endswith("ly"))
+        and words[-2].lower() in _DETERMINERS
+    )
+
+
 # Not after a title or "vs." ("Roe vs. Wade", "Mr. Bush"), nor after a single initial ("Richard A. Smith").
+# The look-behinds come after the punctuation, so that they are only tried where there is some.
 _SENTENCE_END = re.compile(
-    r"(?<!\bvs)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)"
-    r"(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)(?<!\b[A-Z])"
-    r"[.!?]['\"”’)]*\s+(?=[A-Z\"“‘(`])|\n\s*\n"
+    r"[.!?](?<!\bvs\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bGen\.)(?<!\bGov\.)"
+    r"(?<!\bSen\.)(?<!\bRep\.)(?<!\bLt\.)(?<!\bCol\.)(?<!\bSgt\.)(?<!\bProf\.)(?<!\bNo\.)(?<!\b[A-Z]\.)"
+    r"['\"”’)]*\s+(?=[A-Z\"“‘(`])|\n\s*\n"
 )
 
 
@@ -113,7 +130,7 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
             continue  # "last" inside "last week" says nothing about the clause
         if m["past"] and m["past"].lower() in _NOT_PAST:
             continue
-        if m["past"] and _DETERMINER_BEFORE.search(text, max(s, m.start() - 30), m.start()):
+        if m["past"] and _after_determiner(text, max(s, m.start() - 30), m.start()):
             continue  # "a still unspecified date", "the injured": an adjective, not a past tense
         tense: Tense = "future" if m["future"] else "present" if m["present"] else "past"
         if m.end() <= start:
