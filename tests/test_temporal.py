@@ -533,3 +533,12 @@ def test_month_or_season_with_a_spoken_year_is_one_expression() -> None:
     assert [(t.text, t.value) for t in found] == [("January nineteen ninety-seven", "1997-01")]
     found = tag("We saw that level in the winter of nineteen ninety-four.", "1998-03-04")
     assert [(t.text, t.value) for t in found] == [("the winter of nineteen ninety-four", "1994-WI")]
+
+
+def test_weekday_with_a_plural_day_part_is_a_set() -> None:
+    found = tag("The ferry sails Friday nights and Sunday mornings.", "1998-02-13")
+    assert [(t.text, t.type, t.value) for t in found] == [
+        ("Friday nights", "SET", "XXXX-WXX-5TNI"),
+        ("Sunday mornings", "SET", "XXXX-WXX-7TMO"),
+    ]
+    assert tag("He called Friday night.", "1998-02-13")[0].type == "DATE"

@@ -987,7 +987,10 @@ def set_(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if _group(m, "weekday"):
         if not _word_ok(ctx, m, "weekday"):
             return None
-        return Norm("SET", f"XXXX-WXX-{ctx.rules.lookup['weekdays'][key(m['weekday'])]}")
+        parts = _group(m, "day_parts")
+        part = ctx.rules.lookup["day_parts"].get(key(parts)[:-1]) if parts else None
+        suffix = f"T{part}" if part else ""
+        return Norm("SET", f"XXXX-WXX-{ctx.rules.lookup['weekdays'][key(m['weekday'])]}{suffix}")
     if _group(m, "season"):
         return Norm("SET", f"XXXX-{ctx.rules.lookup['seasons'][key(m['season'])]}")
     if _group(m, "month"):
