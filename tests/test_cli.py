@@ -164,4 +164,4 @@ def test_merge_with_a_broken_data_file_is_an_error_not_a_traceback(
     manifest["trigger_files"] = [str(broken)]  # a trigger lexicon the extraction used, broken since
     (parts / "manifest.json").write_text(json.dumps(manifest))
     result = build_cli("merge", str(parts), "-o", str(tmp_path / "out"))
-    assert result.exit_code == 2 and result.stderr.startswith(f"error: {broken}: not valid YAML")
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {broken}:2: not valid YAML: expected")

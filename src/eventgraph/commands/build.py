@@ -18,13 +18,11 @@ from ..build import BuildResult, build, extract_parts, merge_parts
 from ..config import DEFAULT_MAX_CHARS, Config
 from ..datafile import DataFileError
 from ..engines import SchedulerError
-from ..events.catalog import CatalogError
-from ..events.lexicon import LexiconError
 from ..nlp import DEFAULT_MODEL, ModelNotFound
 
 # What stops a command before it writes anything (exit status 2): a missing model, a broken data file, an
-# unreachable Dask scheduler. CatalogError and LexiconError are named until they derive from DataFileError.
-SETUP_ERRORS = (ModelNotFound, DataFileError, CatalogError, LexiconError, SchedulerError)
+# unreachable Dask scheduler.
+SETUP_ERRORS = (ModelNotFound, DataFileError, SchedulerError)
 
 # Options shared by build and extract: everything the per-document extraction depends on.
 Paths = Annotated[

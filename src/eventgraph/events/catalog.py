@@ -34,6 +34,7 @@ import yaml
 from .. import yamlio
 from ..actors import Gazetteer, shared_gazetteer
 from ..config import DATA_DIR
+from ..datafile import DataFileError
 from ..model import TimeValue
 from .lexicon import Lexicon
 
@@ -55,7 +56,7 @@ _STOP = {"the", "of", "in", "on", "and", "for", "to", "a", "an", "at", "by", "wi
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
-class CatalogError(ValueError):
+class CatalogError(DataFileError):
     """A catalogue file is unreadable or does not follow the schema; the message names the file."""
 
 
@@ -359,16 +360,19 @@ def _read(path: Path) -> list[dict]:
         with open(path, encoding="utf-8") as fh:
             data = yamlio.load(fh, _NoDatesLoader)
     except OSError as exc:
-        raise CatalogError(f"{path}: cannot read event catalogue: {exc}") from exc
+        raise CatalogError(f"cannot read event catalogue: {exc}", path=path) from exc
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise CatalogError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
     except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
+        raise CatalogError(f"not valid YAML: {exc}", path=path) from exc
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise CatalogError(
-            f"{path}: event catalogue does not follow the schema at {where}: {exc.message}"
+            f"event catalogue does not follow the schema at {where}: {exc.message}", path=path
         ) from exc
     return data["events"]
 
@@ -381,16 +385,16 @@ def load_catalog(
     for i, path in enumerate([CATALOG_FILE, *(extra_files or [])]):
         for raw in _read(Path(path)):
             if i == 0 and raw["id"] in entries:
-                raise CatalogError(f"{path}: duplicate event id {raw['id']!r}")
+                raise CatalogError(f"duplicate event id {raw['id']!r}", path=path)
             if raw["type"] not in lexicon.types:
-                raise CatalogError(f"{path}: event {raw['id']!r} has unknown type {raw['type']!r}")
+                raise CatalogError(f"event {raw['id']!r} has unknown type {raw['type']!r}", path=path)
             try:
                 when = catalog_date(str(raw["date"]))
                 if raw.get("end"):  # a lasting event: its date is when it began
                     when = TimeValue(**{**when.__dict__, "mod": "START"})
                 span = catalog_date(f"{raw['date']}/{raw['end']}") if raw.get("end") else when
             except ValueError as exc:
-                raise CatalogError(f"{path}: event {raw['id']!r}: {exc}") from exc
+                raise CatalogError(f"event {raw['id']!r}: {exc}", path=path) from exc
             entries[raw["id"]] = CatalogEntry(
                 id=raw["id"],
                 name=raw["name"],

@@ -17,6 +17,7 @@ import yaml
 
 from .. import yamlio
 from ..config import DATA_DIR
+from ..datafile import DataFileError
 
 TRIGGERS_FILE = DATA_DIR / "events" / "triggers.yaml"
 SCHEMA_FILE = DATA_DIR / "events" / "triggers.schema.json"
@@ -24,7 +25,7 @@ WILDCARD = "*"
 MAX_GAP = 3  # tokens a "*" in a phrase may stand for
 
 
-class LexiconError(ValueError):
+class LexiconError(DataFileError):
     """A lexicon file is missing, unreadable or does not follow the schema; the message names the file."""
 
 
@@ -108,16 +109,19 @@ def _read(path: Path) -> dict:
         with open(path, encoding="utf-8") as fh:
             data = yamlio.load(fh)
     except OSError as exc:
-        raise LexiconError(f"{path}: cannot read trigger lexicon: {exc}") from exc
+        raise LexiconError(f"cannot read trigger lexicon: {exc}", path=path) from exc
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise LexiconError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
     except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+        raise LexiconError(f"not valid YAML: {exc}", path=path) from exc
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise LexiconError(
-            f"{path}: trigger lexicon does not follow the schema at {where}: {exc.message}"
+            f"trigger lexicon does not follow the schema at {where}: {exc.message}", path=path
         ) from exc
     return data
 
@@ -132,7 +136,7 @@ def _add(table: dict[str, str], words: list[str], type_name: str, path: Path, ki
         owner = table.get(key)
         # Within the packaged lexicon a word must mean one type; a user file may deliberately re-type it.
         if owner is not None and owner != type_name and not user:
-            raise LexiconError(f"{path}: {kind} {word!r} is listed under both {owner!r} and {type_name!r}")
+            raise LexiconError(f"{kind} {word!r} is listed under both {owner!r} and {type_name!r}", path=path)
         table[key] = type_name
 
 
@@ -181,7 +185,7 @@ def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
             for text in spec.get("phrases", []):
                 lemmas = tuple(_norm(text).split())
                 if lemmas[0] == WILDCARD or lemmas[-1] == WILDCARD:
-                    raise LexiconError(f"{path}: phrase {text!r} may not start or end with {WILDCARD!r}")
+                    raise LexiconError(f"phrase {text!r} may not start or end with {WILDCARD!r}", path=path)
                 lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, name))
     unknown = {
         (t.name, ref) for t in lex.types.values() for ref in t.related | t.part_of if ref not in lex.types
