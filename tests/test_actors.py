@@ -258,3 +258,46 @@ def test_seed_scores_meet_targets() -> None:
     report = run(root / "seeds", root / "tests/gold/actors-seeds.json", Config().model, verbose=False)
     assert report["nodes"]["precision"] >= 0.95 and report["nodes"]["recall"] >= 0.95
     assert report["country_as_person_errors"] == 0
+
+
+# --- partial names and common words (invented sentences) -----------------------------------------------
+
+
+def test_surname_alone_resolves_to_the_only_registry_person(stage: ActorStage, nlp) -> None:
+    text = "Merkel met Macron in Berlin on Monday. Pashinyan said Armenia would resign from the bloc."
+    found = recognize(stage, nlp, text, "2021-02-01")
+    assert ("Merkel", "reg:merkel") in keys(found)  # sentence-initial, not tagged by NER
+    assert ("Pashinyan", "reg:pashinyan") in keys(found)
+    merkel = next(m for m in found if m.key == "reg:merkel")
+    assert merkel.via.startswith("surname: ") and "only registry person" in merkel.via
+
+
+def test_surname_link_reason_is_recorded_on_the_actor(stage: ActorStage, nlp) -> None:
+    doc = make_doc("Navalny was arrested in Moscow in January 2021.", "2021-02-01")
+    actors, _ = resolve_actors({doc.id: stage.recognize(doc, nlp(doc.masked_text()))})
+    navalny = next(a for a in actors if a.name == "Alexei Navalny")
+    assert any("'Navalny' is the surname of Alexei Navalny" in why for why in navalny.merged_because)
+
+
+def test_shared_surname_goes_to_the_one_in_office(stage: ActorStage, nlp) -> None:
+    found = recognize(stage, nlp, "Assad said the offensive would go on.", "2021-02-01")
+    assert ("Assad", "reg:assad-bashar") in keys(found)
+    assert "in office" in next(m.via for m in found if m.text == "Assad")
+
+
+def test_common_word_surname_needs_support(stage: ActorStage, nlp) -> None:
+    found = recognize(stage, nlp, "Brown rice prices rose. Rice University opened a lab.", "2021-02-01")
+    assert not any(m.kind == "person" for m in found)
+    # named in full in the same document, the surname is that person
+    found = recognize(stage, nlp, "Brown said the economy would recover. Gordon Brown spoke later.")
+    assert ("Brown", "reg:brown-gordon") in keys(found)
+
+
+def test_sentence_initial_common_noun_is_no_person(stage: ActorStage, nlp) -> None:
+    found = recognize(stage, nlp, "The vote ended on Sunday. Turnout was low.", "2021-02-01")
+    assert not any(m.text == "Turnout" for m in found)
+
+
+def test_sentence_initial_single_names_are_kept(stage: ActorStage, nlp) -> None:
+    found = recognize(stage, nlp, "Nixon resigned in 1974. Reagan met Gorbachev in Geneva.")
+    assert {m.text for m in found if m.kind == "person"} == {"Nixon", "Reagan", "Gorbachev"}

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..config import Config
 from ..model import ActorMention, Document
 from .gazetteer import Country, Gazetteer, load_gazetteer
+from .lexicon import CommonWords
 from .places import PlaceMention, place_mentions
 from .recognize import Recognizer
 from .registry import Entry, Office, Registry, RegistryError, load_registry
@@ -62,7 +63,9 @@ class ActorStage:
         self.registry: Registry = load_registry(config.actor_files)
         self.gazetteer: Gazetteer = shared_gazetteer()
         # A blank English tokenizer splits registry aliases exactly as the model's tokenizer splits text.
-        self._recognizer = Recognizer(self.registry, self.gazetteer, spacy.blank("en").tokenizer)
+        # Ordinary English words, from the model the build reads text with (loaded when first needed).
+        common = CommonWords(config.model)
+        self._recognizer = Recognizer(self.registry, self.gazetteer, spacy.blank("en").tokenizer, common)
 
     @property
     def warnings(self) -> list[str]:

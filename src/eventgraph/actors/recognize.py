@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Span, Token
 from ..evidence import make_evidence
 from ..model import ActorMention, Document, Evidence
 from .gazetteer import Country, Gazetteer
-from .registry import Entry, Registry
+from .lexicon import CommonWords
+from .registry import Entry, Office, Registry
 from .text import fold, has_latin, normalise, script_of
 from .tokens import Piece, key_of, pieces_of
 
@@ -81,6 +82,12 @@ NOT_ACTOR_WORDS = frozenset(
 NAME_WORD = re.compile(r"^[A-Z][a-z]*(['’][A-Z])?[a-z]+$")
 ABSTRACT = re.compile(r"(ism|phobia|philia|ity|tion|ness|ship)$")
 DOMAIN = re.compile(r"\.(com|org|net|ua|ru|by|info|news|io|co\.uk)$", re.IGNORECASE)
+# Verbs whose subject is someone speaking: "Apple said", "Turnout said" never occurs.
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "add", "announce", "claim", "state", "declare", "insist", "argue", "deny", "confirm",
+     "warn", "write", "accuse", "urge", "ask", "reply", "respond", "comment", "explain", "note", "vow"}
+)  # fmt: skip
+DATE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 ROLE_BLOCKERS = frozenset(
     {
         "former",
@@ -121,9 +128,13 @@ class _Unknown:
 class Recognizer:
     """Builds the look-up tables once; :meth:`recognize` is then pure per document."""
 
-    def __init__(self, registry: Registry, gazetteer: Gazetteer, tokenize) -> None:
+    def __init__(
+        self, registry: Registry, gazetteer: Gazetteer, tokenize, common: CommonWords | None = None
+    ) -> None:
         self.registry = registry
         self.gaz = gazetteer
+        # ordinary English words ("Turnout", "Brown"): a capitalised one needs more than its case to be a name
+        self.common = common if common is not None else CommonWords()
         self.index: dict[tuple[str, ...], list[tuple[int, object]]] = {}
         self.max_len = 1
         self._tokenize = tokenize
@@ -307,11 +318,10 @@ class _Run:
             elif m.cls == SEAT and not self._locative(m):
                 self.emit_government(start, end, self.rec.gaz.countries[m.payload], "metonymy")
         for m in matches:  # 3. surnames of registry persons
-            if m.cls == SHORT:
-                entry = self._pick_short(m, seen_entries)
-                if entry is not None:
-                    seen_entries.add(entry.id)
-                    self.emit_entry(*self._chars(m), entry, "surname")
+            if m.cls == SHORT and (picked := self._pick_short(m, seen_entries)) is not None:
+                entry, why = picked
+                seen_entries.add(entry.id)
+                self.emit_entry(*self._chars(m), entry, f"surname: {why}")
         self._emit_unknown(unknown)  # 4. unknown names
         for m in matches:  # 5. capitals and metonyms, when they act
             if m.cls in (CAPITAL, METONYM) and self._acts(m):
@@ -373,39 +383,71 @@ class _Run:
                 return ent
         return None
 
-    def _pick_short(self, m: Match, seen: set[str]) -> Entry | None:
-        """The registry person a bare surname means, or None when context does not support one."""
+    def _pick_short(self, m: Match, seen: set[str]) -> tuple[Entry, str] | None:
+        """The registry person a bare surname (or other one-word alias) means, and why; None when the
+        text does not support one.
+
+        A candidate is the one person of the registry with that surname, or among several the one named in
+        full in this document, else the one in office (or active) at the document date. The word itself
+        must read as a name: NER tags it (PERSON, or any non-date entity of just that word), a title
+        precedes it ("Mr", "President"), or it is no ordinary English word ("Merkel", "Pashinyan") - so
+        "Brown", "May" or "Rice" at the start of a sentence need NER or the full name in the document.
+        """
         start, end = self._chars(m)
+        word = self.text[start:end]
         ent = self._ent_at(start, end)
         if ent is not None and ent.label_ == "PERSON" and (ent.end_char - ent.start_char) > (end - start):
             # part of a longer name the registry does not know ("Jonathan Miller")
             core = [w for w in ent.text.split() if w.lower().strip(".") not in PERSON_TITLES]
             if len(" ".join(core)) > (end - start) + 2:
                 return None
+        if ent is not None and ent.label_ in DATE_LABELS:
+            return None  # "May 9", "in March"
         candidates: list[Entry] = m.payload  # type: ignore[assignment]
         in_doc = [e for e in candidates if e.id in seen]
         if len(in_doc) == 1:
-            return in_doc[0]
-        supported = ent is not None and ent.label_ not in (
-            "DATE",
-            "TIME",
-            "CARDINAL",
-            "ORDINAL",
-            "MONEY",
-            "PERCENT",
-            "QUANTITY",
-        )
+            return in_doc[0], f"{word!r} is the surname of {in_doc[0].name}, named elsewhere in this document"
         tok = self.sdoc[self.pieces[m.start].token]
-        if not supported and not (tok.pos_ == "PROPN" and in_doc):
+        if ent is not None and ent.label_ != "PERSON" and self._wider(ent, start, end):
+            ent = None  # a word inside an organisation, place or title ("Rice University") is no name
+        if ent is not None:
+            support = f"NER tags it {ent.label_}"
+        elif tok.i > 0 and self.sdoc[tok.i - 1].lower_ in PERSON_TITLES:
+            support = f"after the title {self.sdoc[tok.i - 1].text!r}"
+        elif self.rec.common.known and word[:1].isupper() and word not in self.rec.common:
+            support = "not an ordinary English word"
+        elif tok.pos_ == "PROPN" and in_doc:
+            support = "a proper noun"
+        else:
             return None
         pool = in_doc or candidates
         if len(pool) == 1:
-            return pool[0]
+            whose = "named elsewhere in this document" if in_doc else "the only registry person with it"
+            return pool[0], f"{word!r} is the surname of {pool[0].name}, {whose}; {support}"
         if self.when is None:
             return None
-        # several people share the surname: the one in office at the document date, if exactly one is
-        in_office = [e for e in pool if any(o.covers(*self.when) > 0 for o in e.offices)]
-        return in_office[0] if len(in_office) == 1 else None
+        # several people share the surname: the one in office (or active) at the document date, if only one
+        in_office = [e for e in pool if self._active(e)]
+        if len(in_office) != 1:
+            return None
+        return in_office[0], (
+            f"{word!r} is the surname of {len(pool)} registry persons; {in_office[0].name} is the only one "
+            f"in office or active on the document date; {support}"
+        )
+
+    def _active(self, entry: Entry) -> bool:
+        """Whether ``entry`` holds an office, or is active (its start/end), during the document date."""
+        assert self.when is not None
+        if any(o.covers(*self.when) > 0 for o in entry.offices):
+            return True
+        if entry.start or entry.end:
+            return Office("active", "", entry.start, entry.end).covers(*self.when) > 0
+        return False
+
+    def _wider(self, ent: Span, start: int, end: int) -> bool:
+        """Whether entity ``ent`` holds more than the word [start, end) (an article and 's aside)."""
+        _, _, words = self._trim(ent)
+        return len(words) > 1 or ent.start_char < start - 4 or ent.end_char > end + 2
 
     def _surname_scan(self, seen: set[str]) -> None:
         """Bare surnames NER missed, of persons already named in this document."""
@@ -432,7 +474,17 @@ class _Run:
                 info = known[close[0]] if len(close) == 1 else None
             if info:
                 key, name, country, qid = info
-                self.emit(p.start, p.end, key, name, "person", "surname", country, qid)
+                why = f"surname: {p.text!r} is the surname of {name}, named elsewhere in this document"
+                self.emit(
+                    p.start,
+                    p.end,
+                    key,
+                    name,
+                    "person",
+                    why if key.startswith("reg:") else "surname",
+                    country,
+                    qid,
+                )
 
     # --- unknown names (NER) ----------------------------------------------------------------------------
 
@@ -450,6 +502,8 @@ class _Run:
                 continue  # one “Word” in scare quotes is a notion ("NeoCommonwealth"), not an organisation
             if not words or (start, end) in exact_gaz:
                 continue
+            if len(words) == 1 and ent.label_ in ("PERSON", "ORG") and self._common_opener(start, end):
+                continue  # "Turnout was low": a sentence's first word, not a name
             if any(
                 a < end and start < b and not (a >= start and b <= end and ent.label_ == "ORG")
                 for a, b in blocked
@@ -469,6 +523,44 @@ class _Run:
                         break
             out.append(_Unknown(start, end, " ".join(words), kind, ent.label_, country))
         return out
+
+    def _common_opener(self, start: int, end: int) -> bool:
+        """Whether the one-word name [start, end) is an ordinary English word capitalised only because it
+        opens a sentence ("Turnout was low", "Attendance fell"): the model's lexicon knows it, it stands
+        first in its sentence, nothing else reads it as a name - not the subject of a verb of saying
+        ("Apple said"), not a possessor ("Apple's"), not capitalised anywhere else in the document but at
+        the start of a sentence - and the model, given the sentence with the word in lower case, reads it
+        as a common word (it still reads "nixon resigned" as a name)."""
+        word = self.text[start:end]
+        if word.isupper() or word not in self.rec.common:
+            return False
+        span = self.sdoc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span[0]
+        if not self._opens_sentence(tok):
+            return False
+        if tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children):
+            return False
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in SPEECH_VERBS:
+            return False
+        for other in self.sdoc:
+            if other.i != tok.i and fold(other.text) == fold(word) and not self._opens_sentence(other):
+                return False  # capitalised mid-sentence elsewhere: a name after all
+        # the last word goes to the model: "turnout was low" is a noun, "nixon resigned" still a name
+        sent = tok.sent
+        return bool(
+            self.rec.common.lowered_is_common(sent.text, start - sent.start_char, end - sent.start_char)
+        )
+
+    def _opens_sentence(self, tok: Token) -> bool:
+        """First word of its sentence (or line), quotes and other punctuation before it aside."""
+        i = tok.i
+        while i > tok.sent.start and (self.sdoc[i - 1].is_punct or self.sdoc[i - 1].is_space):
+            if "\n" in self.sdoc[i - 1].text_with_ws:
+                return True
+            i -= 1
+        return i == tok.sent.start or "\n" in self.sdoc[i - 1].text_with_ws
 
     def _quoted(self, start: int, end: int) -> bool:
         before, after = self.text[max(0, start - 1) : start], self.text[end : end + 1]

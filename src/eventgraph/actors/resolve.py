@@ -3,7 +3,8 @@
 Mentions with the same registry (or gazetteer) key are one actor. Unknown names (``name:<kind>:<norm>``,
 optionally ``@<country>``) merge when the normalised name and kind agree and their countries do not
 conflict; a bare surname merges into the one full name of the same kind that ends with it. Each merge
-is recorded in ``Actor.merged_because``. Everything is sorted, so the output is deterministic.
+is recorded in ``Actor.merged_because``, and so is why a surname-only mention was read as a registry
+person (the recogniser's ``via``: "surname: <reason>"). Everything is sorted, so the output is deterministic.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def resolve_actors(mentions_by_doc: dict[str, list[ActorMention]]) -> tuple[list
             why.insert(
                 0, f"same canonical key {canon}" + (f" in {len(docs)} documents" if len(docs) > 1 else "")
             )
+            # how partial mentions were linked ("'Merkel' is the surname of Angela Merkel, ..."), once each
+            linked: dict[str, int] = defaultdict(int)
+            for m in mentions:
+                if m.via.startswith("surname: "):
+                    linked[m.via.removeprefix("surname: ")] += 1
+            why += [f"{r} ({n} mentions)" if n > 1 else r for r, n in sorted(linked.items())]
         elif len(docs) > 1:
             why.insert(0, f"same normalised name and kind in {len(docs)} documents")
         actors.append(
