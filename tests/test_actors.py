@@ -301,3 +301,27 @@ def test_sentence_initial_common_noun_is_no_person(stage: ActorStage, nlp) -> No
 def test_sentence_initial_single_names_are_kept(stage: ActorStage, nlp) -> None:
     found = recognize(stage, nlp, "Nixon resigned in 1974. Reagan met Gorbachev in Geneva.")
     assert {m.text for m in found if m.kind == "person"} == {"Nixon", "Reagan", "Gorbachev"}
+
+
+def test_gazetteer_has_every_capital_and_major_cities() -> None:
+    import pycountry
+
+    from eventgraph.actors import place_country, shared_gazetteer
+
+    gaz = shared_gazetteer()
+    assert place_country("Nairobi") == "KE" and place_country("Lagos") == "NG"
+    assert place_country("Mombasa") == "KE" and place_country("Oslo") == "NO"  # quoted "NO" key
+    # a capital that may stand for the government (Kenya), or at least a place there (Seychelles: Victoria)
+    placed = set(gaz.places.values()) | {c for c in gaz.countries if gaz.countries[c].capitals}
+    # left out: uninhabited, city-states (Monaco), capitals a larger city elsewhere is named like (San José)
+    assert len({c.alpha_2 for c in pycountry.countries} - placed) <= 20
+    assert sum(1 for c in pycountry.countries if gaz.countries[c.alpha_2].capitals) >= 150
+    # generated places give a country; they are not names matched in the text ("Charlotte", "Kennedy")
+    assert gaz.city_country("Kennedy") is None or "kennedy" not in {k.lower() for k in gaz.cities}
+
+
+def test_generated_capital_stands_for_its_government(stage: ActorStage, nlp) -> None:
+    found = recognize(stage, nlp, "Nairobi said on Monday it would recall its ambassador.", "2021-02-01")
+    assert ("Nairobi", "gov:KE") in keys(found)
+    doc = make_doc("The summit was held in Lagos.")
+    assert [(p.name, p.country) for p in stage.places(doc, nlp(doc.masked_text()))] == [("Lagos", "NG")]

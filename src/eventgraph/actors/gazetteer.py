@@ -2,7 +2,9 @@
 
 Country names come from pycountry (official, common and short names); what pycountry lacks - capitals,
 demonyms, the short names news text uses ("Russia", not "Russian Federation"), the seats that stand for a
-government ("the Kremlin") - comes from the maintained data files in ``eventgraph/data/gazetteer/``.
+government ("the Kremlin") - comes from the maintained data files in ``eventgraph/data/gazetteer/``;
+capitals missing there and major cities come from ``places-geonames.yaml``, generated from GeoNames
+(see :mod:`.genplaces`): its cities only give a place its country, they are not matched as names.
 Every country gives two actors: the state (``state:BY``, "Belarus") and its government (``gov:BY``,
 "Government of Belarus"), the target of capital and seat metonymy.
 """
@@ -19,6 +21,8 @@ from ..config import DATA_DIR
 from .text import fold
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
+# Every country's capital and major cities from GeoNames, written by ``python -m eventgraph.actors.genplaces``
+GENERATED = "places-geonames.yaml"
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,8 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym → code
     capitals: dict[str, list[str]] = field(default_factory=dict)  # folded capital → codes
     seats: dict[str, str] = field(default_factory=dict)  # folded seat ("Kremlin") → code
-    cities: dict[str, str] = field(default_factory=dict)  # folded city → code
+    cities: dict[str, str] = field(default_factory=dict)  # folded city → code (curated; matched in text)
+    places: dict[str, str] = field(default_factory=dict)  # folded place → code (generated; look-up only)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role phrase → offices
 
     def country(self, code: str | None) -> Country | None:
@@ -77,7 +82,12 @@ class Gazetteer:
             return code
         if codes := self.capital_codes(folded):
             return codes[0]
-        return self.cities.get(folded)
+        return self.city_country(folded)
+
+    def city_country(self, name: str) -> str | None:
+        """The country of a city (curated cities first, then the generated list of major places)."""
+        folded = _drop_the(fold(name).strip())
+        return self.cities.get(folded) or self.places.get(folded)
 
 
 def _drop_the(text: str) -> str:
@@ -92,6 +102,8 @@ def _read_yaml(path: Path) -> dict:
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     gaz = Gazetteer()
     extra = _read_yaml(directory / "countries.yaml")
+    generated = _read_yaml(directory / GENERATED) if (directory / GENERATED).exists() else {}
+    generated_capitals = generated.get("capitals") or {}
     known = {c.alpha_2: c for c in pycountry.countries}
     known.setdefault("SU", pycountry.historic_countries.get(alpha_2="SU"))
     for code in sorted(set(known) | set(extra)):
@@ -106,7 +118,11 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
             code=code,
             name=display,
             names=tuple(dict.fromkeys([display, *data.get("names", []), *pc_names])),
-            capitals=tuple(data.get("capitals", [])),
+            # curated capitals, else the generated one (which may stand for the government)
+            capitals=tuple(
+                data.get("capitals")
+                or ([generated_capitals[code]] if code in generated_capitals and rec is not None else [])
+            ),
             demonyms=tuple(data.get("demonyms", [])),
             seats=tuple(data.get("seats", [])),
             leader=tuple(data.get("leader", ("president", "prime_minister"))),
@@ -130,6 +146,10 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     for code, cities in places.items():
         for city in cities or []:
             gaz.cities.setdefault(fold(city), str(code))
+    for code, names in (generated.get("places") or {}).items():
+        if str(code) in gaz.countries:
+            for name in names or []:
+                gaz.places.setdefault(fold(name), str(code))
     for phrase, offices in _read_yaml(directory / "roles.yaml").items():
         gaz.roles[fold(str(phrase)).lower()] = tuple(offices)
     return gaz

@@ -82,7 +82,7 @@ def place_mentions(document: Document, sdoc: Doc, gazetteer: Gazetteer) -> list[
             name, kind = gazetteer.countries[code].name, "country"
         elif codes := gazetteer.capital_codes(text):
             code, kind = codes[0], "capital"
-        elif code := gazetteer.cities.get(fold(text)):
+        elif code := gazetteer.city_country(text):
             kind = "city"
         elif fold(text) in gazetteer.demonyms:
             continue  # "Belarusian" tagged GPE: an affiliation, not a place
