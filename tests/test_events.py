@@ -441,6 +441,7 @@ def test_titles_are_never_one_bare_word(pipeline):
         # a noun completed by its of-phrase, or told through its clause
         "The unrest of 2011 spread quickly.": ("unrest", "Unrest of 2011"),
         "The conference opened on May 4, 2019.": ("conference", "Conference opens"),
+        "Talks began on May 4, 2019.": ("talks", "Talks begin"),  # the verb agrees with a plural noun
         # an agent noun's object comes from its of-phrase even when the parse hangs it on the agent
         "The arrest by the Turkish police of 12 students on June 2, 2016 drew protests.": (
             "arrest",
@@ -451,6 +452,15 @@ def test_titles_are_never_one_bare_word(pipeline):
         mention = by_trigger(analyse(pipeline, text), trigger)
         assert mention.title == title, (text, mention.title)
         assert len(mention.title.split()) > 1
+
+
+def test_a_copula_or_a_negated_verb_does_not_make_the_title(pipeline):
+    for text, trigger in [
+        ("Everyone made clear that his visits were not really a good idea.", "visits"),
+        ("The talks did not start on time.", "talks"),
+    ]:
+        title = by_trigger(analyse(pipeline, text), trigger).title
+        assert not any(w in title.lower().split() for w in ("bes", "is", "are", "start", "starts")), title
 
 
 def test_title_of_a_lawsuit_names_its_target(pipeline):

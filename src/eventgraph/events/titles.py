@@ -199,13 +199,21 @@ def _plural_subject(head: Token) -> bool:
     )
 
 
+COPULAS = frozenset({"be", "have", "do", "become", "seem"})
+
+
 def _clause_title(head: Token, phrase: str) -> str:
     """A bare event noun told through its clause: "Conference opens", "Workers go on strike"."""
     gov = head.head
     if gov.i == head.i or (gov.pos_ not in {"VERB", "AUX"} and head.dep_ != "pobj"):
         return ""
+    if any(c.dep_ == "neg" for c in gov.children):
+        return ""  # "the talks did not start" tells no headline
     if head.dep_ in {"nsubj", "nsubjpass"}:
-        return f"{phrase} {third_person(gov.lemma_.lower())}"
+        if gov.pos_ == "AUX" or gov.lemma_ in COPULAS:
+            return ""  # "his visits were a bad idea": the verb says nothing of the event
+        verb = gov.lemma_.lower() if head.tag_ in {"NNS", "NNPS"} else third_person(gov.lemma_.lower())
+        return f"{phrase} {verb}"
     prep = ""
     if head.dep_ == "pobj":
         prep, gov = gov.lower_, gov.head
