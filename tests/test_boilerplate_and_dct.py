@@ -72,3 +72,17 @@ def test_related_article_teasers_and_disclaimers():
     )
     assert [r for r, _ in skipped(text)] == ["disclaimer", "related"]
     assert skipped(text)[1][1].startswith("Why Ports Matter")
+
+
+def test_a_wire_dateline_is_skipped_so_the_first_sentence_parses_on_its_own():
+    for text, dateline in [
+        ("GENEVA, June 16 (Reuters) - The two presidents met.\n", "GENEVA, June 16 (Reuters) - "),
+        ("Summit\n\nGeneva, June 16 (AP) — The two presidents met.\n", "Geneva, June 16 (AP) — "),
+        ("KYIV/MOSCOW - Talks began.\n", "KYIV/MOSCOW - "),
+        ("NEW YORK (AP) -- Stocks fell.\n", "NEW YORK (AP) -- "),
+    ]:
+        assert skipped(text) == [("dateline", dateline)]
+    # a sentence with a dash, a place in title case without date and agency, a dateline further down: text
+    late = BODY + BODY + "\nBERLIN - Text.\n"
+    for text in ["Moscow - the talks resumed.\n", "The talks resumed - at last.\n", late]:
+        assert skipped(text) == []

@@ -1,4 +1,4 @@
-"""Mark boilerplate (teasers, widgets, comment sections, stray UI strings) as skip spans.
+"""Mark boilerplate (datelines, teasers, widgets, comment sections, stray UI strings) as skip spans.
 
 The rules live in ``data/corpus/boilerplate.yaml``. The text itself is never changed.
 """
@@ -21,7 +21,7 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "corpus" / "boile
 
 @dataclass(frozen=True)
 class _Rule:
-    kind: str  # line, block, tail
+    kind: str  # line, block, tail, dateline
     reason: str
     pattern: re.Pattern[str]
 
@@ -34,6 +34,10 @@ def _rules() -> tuple[tuple[_Rule, ...], int, int]:
         for r in data["rules"]
     )
     return rules, int(data.get("foreign_script_max_words", 6)), int(data.get("teaser_headline_max_words", 16))
+
+
+# A dateline opens the article body, so only the first few lines with text are looked at for one.
+DATELINE_LINES = 3
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -90,11 +94,27 @@ def _teasers(text: str, lines: list[tuple[int, int]], max_words: int) -> list[Sk
     return spans
 
 
+def _dateline(text: str, start: int, end: int, rules: list[_Rule]) -> SkipSpan | None:
+    """The "GENEVA, June 16 (Reuters) - " that opens a wire story, when text follows it on the line.
+
+    Left in, the parser reads the city as the subject of the first sentence.
+    """
+    lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+    for rule in rules:
+        m = rule.pattern.match(text, lead, end)
+        if m and text[m.end() : end].strip():
+            return SkipSpan(lead, m.end(), rule.reason)
+    return None
+
+
 def find_skip_spans(text: str) -> list[SkipSpan]:
     rules, max_words, headline_words = _rules()
     dominant = _dominant_script(text)
     lines = _lines(text)
     spans: list[SkipSpan] = []
+    datelines = [r for r in rules if r.kind == "dateline"]
+    rules = tuple(r for r in rules if r.kind != "dateline")
+    seen = 0  # lines with text so far
     i = 0
     while i < len(lines):
         start, end = lines[i]
@@ -102,6 +122,9 @@ def find_skip_spans(text: str) -> list[SkipSpan]:
         if not line:
             i += 1
             continue
+        seen += 1
+        if seen <= DATELINE_LINES and (dateline := _dateline(text, start, end, datelines)):
+            spans.append(dateline)
         rule = next((r for r in rules if r.pattern.fullmatch(line)), None)
         if rule is None and len(line) <= 200 and _is_foreign_ui_string(line, dominant, max_words):
             spans.append(SkipSpan(start, end, "foreign-ui-string"))
