@@ -468,6 +468,62 @@ def test_title_of_a_lawsuit_names_its_target(pipeline):
     assert by_trigger(ms, "filed").title == "Company files a lawsuit against Microsoft"
 
 
+def test_a_participle_modifying_a_noun_makes_the_noun_its_patient(pipeline):
+    text = "Emmanuel Macron, sworn in as president of France on 14 May 2017, met Angela Merkel."
+    sworn = by_trigger(analyse(pipeline, text, "2017-06-01"), "sworn")
+    assert sworn.title == "Emmanuel Macron sworn in"
+    assert [(p.name, p.role) for p in sworn.participants] == [("Emmanuel Macron", "patient")]
+    jailed = by_trigger(
+        analyse(pipeline, "On 2 March 2021 the jailed opposition leader Alexei Navalny spoke to reporters."),
+        "jailed",
+    )
+    assert jailed.title == "Alexei Navalny jailed"
+    assert [p.role for p in jailed.participants] == ["patient"]
+
+
+def test_a_coordinated_verb_takes_the_first_conjuncts_subject_not_an_actor_of_its_clauses(pipeline):
+    text = (
+        "Biden said he had raised the case of the jailed opposition leader Alexei Navalny and warned of "
+        "consequences if Navalny died in prison."
+    )
+    warned = by_trigger(analyse(pipeline, text, "2021-06-16"), "warned")
+    agents = [p.name for p in warned.participants if p.role == "agent"]
+    assert agents in ([], ["Joe Biden"])  # "he": the speaker, or nobody - never Navalny
+    assert "Navalny" not in warned.title
+    assert not [p for p in warned.participants if "Navalny" in p.name]
+
+
+def test_an_infinitive_of_a_noun_is_done_by_its_possessor_not_by_the_critic(pipeline):
+    text = "On 3 March 2021 Poland criticised Russia for its decision to heighten the FSB's security forces."
+    heighten = by_trigger(analyse(pipeline, text), "heighten")
+    agents = [p.name for p in heighten.participants if p.role == "agent"]
+    assert "Poland" not in agents and agents in ([], ["Russia"])
+    assert not heighten.title.startswith("Poland")
+    assert "Federal Security Service of Russia" not in heighten.title  # the forces, not the FSB
+    assert heighten.title == "Russia heightens FSB's security forces"
+
+
+def test_a_non_actor_subject_leaves_the_verb_without_an_agent_from_its_object(pipeline):
+    ms = analyse(pipeline, "Last year's war turned the country into a protectorate of Russia.", "2021-06-01")
+    turned = by_trigger(ms, "turned")
+    assert not [p for p in turned.participants if p.role == "agent"]
+    assert not turned.title.startswith("Russia")
+    war = by_trigger(ms, "war")
+    assert "last" not in war.title.lower()  # a time word is not the war's modifier
+    assert war.title == "War (2020)"
+
+
+def test_a_participant_is_not_the_title_subject_of_a_verb(pipeline):
+    text = "On 4 May 2021 the agency heightened border security with Belarus."
+    heighten = by_trigger(analyse(pipeline, text), "heightened")
+    assert not heighten.title.startswith("Belarus"), heighten.title
+
+
+def test_a_hyphenated_event_noun_is_titled_whole(pipeline):
+    text = "His question-and-answer session with the public on 3 May 2021 proved nothing."
+    assert by_trigger(analyse(pipeline, text), "session").title == "Question-and-answer session with public"
+
+
 # -- bad inputs: bounded time, no crash ----------------------------------------------------------------------
 @pytest.mark.slow
 def test_sentence_with_twenty_dates(pipeline):

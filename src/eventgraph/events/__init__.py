@@ -179,7 +179,7 @@ class EventStage:
             type=trig.type,
             trigger=trig.text,
             evidence=_evidence(document, sent, trig.head.doc[trig.start : trig.end]),
-            title=entry.name if entry else make_title(trig, pairs, places),
+            title=entry.name if entry else make_title(trig, pairs, places, _year(date)),
             date=date,
             date_text=date_text,
             participants=roles.participants(pairs),
@@ -291,6 +291,12 @@ def _modifiers(trig: TriggerMatch) -> frozenset[str]:
     toks = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and c.i < head.i]
     toks += [t for t in head.doc[trig.start : trig.end] if t.i != head.i]
     return frozenset(t.lemma_.lower() for t in toks if t.is_alpha)
+
+
+def _year(date: TimeValue | None) -> str | None:
+    """The year of a date ("2020" of "2020-09-14"), for a title that has nothing else to tell it by."""
+    value = date.value if date is not None else ""
+    return value[:4] if value[:4].isdigit() else None
 
 
 def _after(date: TimeValue, dct: TimeValue | None) -> bool:

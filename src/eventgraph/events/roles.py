@@ -116,8 +116,14 @@ def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
 
 
-def _subject(verb: Token) -> list[Token]:
-    """Subjects of a verb, inherited through xcomp/conj ("Russia tried to destabilize" → Russia)."""
+def _subject(verb: Token, light_verbs: Collection[str] = ()) -> list[Token]:
+    """Subjects of a verb, inherited through xcomp/conj ("Russia tried to destabilize" → Russia).
+
+    A coordinated verb takes the first conjunct's subject, never an actor of its clauses or objects. A
+    participle modifying a noun has no subject of its own (the noun is its patient). An infinitive or
+    gerund complement of a noun ("its decision to heighten") is done by the noun's possessor or modifier,
+    or by the subject of a light verb whose object the noun is ("made a decision to leave"), else nobody.
+    """
     cur = verb
     for _ in range(4):
         subj = [c for c in cur.children if c.dep_ in {"nsubj", "csubj"}]
@@ -125,14 +131,60 @@ def _subject(verb: Token) -> list[Token]:
             return subj
         if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head.i != cur.i:
             cur = cur.head
-        elif (
-            cur.dep_ == "acl" and cur.head.dep_ in {"dobj", "attr", "pobj"} and cur.head.head.i != cur.head.i
-        ):
-            # "Putin confirmed his commitment to provide ...": the committer is the governing verb's subject
-            cur = cur.head.head if cur.head.dep_ != "pobj" else cur.head.head.head
+        elif cur.dep_ == "acl" and cur.head.pos_ in {"NOUN", "PROPN"} and cur.tag_ not in {"VBN"}:
+            noun = cur.head
+            own = [c for c in noun.children if c.dep_ == "poss"]
+            own = own or [c for c in noun.children if c.dep_ in {"compound", "nmod", "amod"} and c.i < noun.i]
+            if own:
+                return own
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            if noun.head.i == noun.i or noun.dep_ not in {"dobj", "attr", "pobj"}:
+                break
+            if infinitive and not (
+                noun.dep_ in {"dobj", "attr"} and (noun.head.lemma_.lower() in light_verbs or not light_verbs)
+            ):
+                break  # "criticised Russia for the decision to ...": the critic does not decide
+            # "Putin made a commitment to provide ...": the light verb's subject; "resigned in a letter
+            # stating ...": the writer
+            cur = noun.head if noun.dep_ != "pobj" else noun.head.head
         else:
             break
     return []
+
+
+def described_noun(verb: Token) -> Token | None:
+    """The noun a past participle describes ("X, sworn in as ...", "the jailed opposition leader X"): the
+    head of the whole name it is part of; None unless ``verb`` is such a participle."""
+    if verb.dep_ not in {"acl", "amod"} or verb.tag_ != "VBN" or verb.head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    noun = verb.head
+    for _ in range(4):
+        if noun.dep_ not in {"compound", "flat"} or noun.head.i == noun.i:
+            break
+        noun = noun.head
+    return noun
+
+
+_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+_THING_PRONOUNS = {"it", "its"}
+
+
+def antecedent(pron: Token, index: ActorIndex) -> ActorMention | None:
+    """The actor a third-person pronoun points back to inside its sentence: the nearest actor before it of
+    the right kind (he/his → a person, it/its → a country or organisation); None when there is none."""
+    low = pron.lower_
+    if low not in _PERSON_PRONOUNS and low not in _THING_PRONOUNS:
+        return None
+    person = low in _PERSON_PRONOUNS
+    sent = pron.sent
+    before = [
+        m
+        for m in index.overlapping(sent.start_char, pron.idx)
+        if m.evidence.end <= pron.idx and (m.kind == "person") == person
+    ]
+    return max(before, key=lambda m: m.evidence.start) if before else None
 
 
 def _coordinated_objects(verb: Token) -> list[tuple[Token, str]]:
@@ -176,7 +228,11 @@ def roles_for(
     head, etype = trigger.head, trigger.type
     pairs: list[tuple[Token, str]] = []
     if not trigger.nominal:
-        pairs += [(s, "agent") for s in _subject(head)]
+        described = described_noun(head)
+        if described is not None:
+            # "X, sworn in as president, ...", "the jailed opposition leader": the noun is the patient
+            pairs.append((described, "patient"))
+        pairs += [(s, "agent") for s in _subject(head, light_verbs)]
         # "held talks with X": the prepositions of the trigger's other words count as the head's own
         words = [head, *(t for t in head.doc[trigger.start : trigger.end] if t.i != head.i)]
         for c in (c for w in words for c in w.children if c.i < trigger.start or c.i >= trigger.end):
@@ -220,7 +276,7 @@ def roles_for(
             gov = None
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:
             role = "agent" if head.dep_ in {"dobj", "attr"} else "participant"
-            pairs += [(s, role) for s in _subject(gov)]
+            pairs += [(s, role) for s in _subject(gov, light_verbs)]
             if head.dep_ == "pobj":
                 pairs += [(c, "participant") for c in gov.children if c.dep_ == "dobj"]
             elif head.dep_ == "dobj" and gov.lemma_.lower() in light_verbs:
@@ -230,11 +286,18 @@ def roles_for(
                         pairs += [(p, "participant") for p in _pobjs(c)]
     best: dict[str, tuple[ActorMention, str]] = {}
     for tok, role in pairs:
-        for mention in actors_of(tok, index):
+        found = actors_of(tok, index)
+        if not found and role == "agent" and tok.pos_ == "PRON":
+            ref = antecedent(tok, index)  # "Biden said he had raised ...", "its decision to ..."
+            found = [ref] if ref is not None else []
+        for mention in found:
             old = best.get(mention.key)
             if old is None or ROLE_RANK[role] < ROLE_RANK[old[1]]:
                 best[mention.key] = (mention, role)
     return sorted(best.values(), key=lambda mr: (mr[0].evidence.start, mr[0].key))
+
+
+_SUBORDINATE = {"advcl", "relcl", "csubj"}  # a speech act's ccomp or parataxis is its content
 
 
 def clause_actors(trigger: TriggerMatch, index: ActorIndex, limit: int = 4) -> list[ActorMention]:
@@ -243,8 +306,17 @@ def clause_actors(trigger: TriggerMatch, index: ActorIndex, limit: int = 4) -> l
     lo, hi = top.left_edge.idx, top.right_edge.idx + len(top.right_edge)
     if hi - lo > 400:  # a huge clause says little about who took part
         lo, hi = max(lo, trigger.head.idx - 150), min(hi, trigger.head.idx + 150)
+    # "warned of consequences if Navalny died": an actor of a subordinate clause is not this event's
+    skip: list[tuple[int, int]] = []
+    if not trigger.nominal:
+        ancestors = {trigger.head.i, *(t.i for t in trigger.head.ancestors)}
+        for t in top.subtree:
+            if t.dep_ in _SUBORDINATE and t.i not in ancestors and t.head.i in ancestors:
+                skip.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
     seen, out = set(), []
     for m in index.overlapping(lo, hi):
+        if any(a <= m.evidence.start < b for a, b in skip):
+            continue
         if m.key not in seen:
             seen.add(m.key)
             out.append(m)

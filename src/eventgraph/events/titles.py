@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import ActorMention, PlaceRef
-from .roles import PATIENT_OF_TYPES
+from .roles import PATIENT_OF_TYPES, described_noun
 from .triggers import TriggerMatch
 
 # The headline verb for a nominal trigger whose agent is known ("Russian aggression" → "Russia attacks").
@@ -38,7 +38,20 @@ IRREGULAR = {
 }  # fmt: skip
 _TITLE_DROP = {"det", "poss", "case", "punct", "predet"}
 # Prepositions whose object completes a bare event noun ("lawsuit against Apple", "talks on gas prices").
-_COMPLEMENT_PREPS = ("of", "against", "on", "over", "about", "for", "between", "with", "by", "to", "into")
+_COMPLEMENT_PREPS = (
+    "of",
+    "against",
+    "on",
+    "over",
+    "about",
+    "for",
+    "between",
+    "with",
+    "by",
+    "to",
+    "into",
+    "from",
+)
 _NP_DEPS = {"compound", "amod", "nummod", "quantmod", "nmod", "flat", "poss", "det"}
 _MAX_NP_WORDS = 6
 _DATES = {"DATE", "TIME"}
@@ -93,9 +106,38 @@ def _phrase(head: Token) -> str:
         for t in head.subtree
         if t.i <= head.i and (t.head.i == head.i or t.i == head.i or t.head.i < head.i)
     ]
-    keep = [t for t in keep if t.dep_ not in _TITLE_DROP or t.i == head.i]
-    keep = [t for t in keep if head.i - t.i <= 4]
-    return " ".join(t.text for t in keep)
+    dropped = {d.i for c in head.children if c.dep_ in _TITLE_DROP and c.i < head.i for d in c.subtree}
+    keep = [
+        t
+        for t in keep
+        if (t.i not in dropped and (t.dep_ not in _TITLE_DROP or _inner_hyphen(t))) or t.i == head.i
+    ]
+    near = [t for t in keep if head.i - t.i <= 4]
+    # "question-and-answer session": a hyphenated word is kept whole, not cut at the window's edge
+    while near and len(near) < len(keep) and not keep[len(keep) - len(near) - 1].whitespace_:
+        near.insert(0, keep[len(keep) - len(near) - 1])
+    keep = [t for t in near if t.i == head.i or not _time_word(t)]
+    while len(keep) > 1 and (keep[0].is_punct or keep[0].dep_ == "cc"):
+        keep = keep[1:]
+    return "".join(t.text + (t.whitespace_ if t.i < keep[-1].i else "") for t in keep)
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """The hyphen inside "question-and-answer"."""
+    return tok.text == "-" and tok.i > 0 and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
+
+
+def _time_word(tok: Token) -> bool:
+    """ "last year's war", "Monday's talks": a relative date, the timeline's business, not the title's (a
+    date with a number names the event: "the 1991 agreement", "the April 2nd report")."""
+    if tok.ent_type_ not in _DATES:
+        return False
+    doc, lo, hi = tok.doc, tok.i, tok.i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return not any(c.isdigit() for c in doc[lo:hi].text)
 
 
 def noun_phrase(tok: Token) -> str:
@@ -120,13 +162,14 @@ def noun_phrase(tok: Token) -> str:
     keep, stack = [tok], [c for c in tok.children if c.dep_ in _NP_DEPS]
     while stack:
         cur = stack.pop()
-        if cur.dep_ == "det" or (cur.dep_ == "poss" and cur.pos_ == "PRON"):
+        if cur.dep_ == "det" or (cur.dep_ == "poss" and cur.pos_ == "PRON") or _time_word(cur):
             continue
         keep.append(cur)
         stack.extend(c for c in cur.children if c.dep_ in _NP_DEPS)
+    keep += [c for t in keep if t.dep_ == "poss" for c in t.children if c.dep_ == "case"]
     keep = [t for t in keep if not t.is_punct and abs(t.i - tok.i) < _MAX_NP_WORDS]
     keep.sort(key=lambda t: t.i)
-    return " ".join(t.text for t in keep)
+    return "".join((t.text if t.dep_ == "case" or i == 0 else " " + t.text) for i, t in enumerate(keep))
 
 
 def _complement(head: Token, skip: set[int], limit: int = 1) -> str:
@@ -173,6 +216,9 @@ def _who(actors: list[ActorMention], text: str) -> str:
 def _object_text(head: Token, patients: list[ActorMention], skip: range) -> str:
     """The object of a verb: its patient actors, else its direct object / passive subject as a phrase, else
     the noun a participle describes ("the version released in June")."""
+    objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"} and c.i not in skip]
+    if patients and objects and all(_only_possessor(objects[0], m) for m in patients):
+        return noun_phrase(objects[0])  # "heightens FSB's security forces", not "heightens FSB"
     if patients:
         return _names(patients)
     if any(head.doc[i].pos_ in {"NOUN", "PROPN"} for i in skip):
@@ -180,16 +226,32 @@ def _object_text(head: Token, patients: list[ActorMention], skip: range) -> str:
     for c in head.children:
         if c.dep_ in {"dobj", "nsubjpass"} and c.i not in skip and c.pos_ in {"NOUN", "PROPN", "NUM"}:
             return noun_phrase(c)
+    described = described_noun(head)
+    if described is not None:
+        return noun_phrase(described)
     if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN"}:
         return noun_phrase(head.head)
     return ""
+
+
+def _only_possessor(obj: Token, actor: ActorMention) -> bool:
+    """True when ``actor`` lies inside a possessive modifier of ``obj`` ("the FSB's forces"), not on it."""
+    for c in obj.children:
+        if c.dep_ == "poss":
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+            if lo <= actor.evidence.start and actor.evidence.end <= hi:
+                return True
+    return False
 
 
 def _subject_text(head: Token) -> str:
     """A verb's subject as a phrase when it names no actor ("Police", "The company"); not a pronoun."""
     for c in head.children:
         if c.dep_ == "nsubj" and c.pos_ in {"NOUN", "PROPN"}:
-            return noun_phrase(c)
+            text = noun_phrase(c)
+            if len(text.split()) == 1:  # "A statement from Apple stated" → "Statement from Apple states"
+                text = f"{text} {_complement(c, set())}".strip()
+            return text
     return ""
 
 
@@ -212,6 +274,8 @@ def _clause_title(head: Token, phrase: str) -> str:
     if head.dep_ in {"nsubj", "nsubjpass"}:
         if gov.pos_ == "AUX" or gov.lemma_ in COPULAS:
             return ""  # "his visits were a bad idea": the verb says nothing of the event
+        if any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp"} for c in gov.children):
+            return ""  # "the war turned the country into ...": "War turns" says nothing
         verb = gov.lemma_.lower() if head.tag_ in {"NNS", "NNPS"} else third_person(gov.lemma_.lower())
         return f"{phrase} {verb}"
     prep = ""
@@ -228,7 +292,9 @@ def _clause_title(head: Token, phrase: str) -> str:
     return f"{subject} {verb} {prep + ' ' if prep else ''}{phrase}"
 
 
-def _noun_title(head: Token, trigger: TriggerMatch, roles: list[tuple[ActorMention, str]], places) -> str:
+def _noun_title(
+    head: Token, trigger: TriggerMatch, roles: list[tuple[ActorMention, str]], places, year: str | None = None
+) -> str:
     """A title around an event noun: the phrase, what it is of / against, where, and who (if not said)."""
     single = trigger.end - trigger.start == 1
     phrase = _phrase(head) if single or not trigger.nominal else ""
@@ -246,13 +312,22 @@ def _noun_title(head: Token, trigger: TriggerMatch, roles: list[tuple[ActorMenti
         text += f" by {_names(agents)}"  # "Arrest by KGB of Belarus"
     text += _who(agents + others, text)
     if len(text.split()) == 1:
-        text = _clause_title(head, text) or (
-            f"{text} ({trigger.type.replace('_', ' ')})" if trigger.type != "other" else text
+        kind = trigger.type.replace("_", " ")
+        text = (
+            _clause_title(head, text)
+            or (f"{text} ({year})" if year else "")
+            or (f"{text} ({kind})" if trigger.type != "other" and kind not in text.lower() else text)
         )
     return _capital(text)
 
 
-def make_title(trigger: TriggerMatch, roles: list[tuple[ActorMention, str]], places: list[PlaceRef]) -> str:
+def make_title(
+    trigger: TriggerMatch,
+    roles: list[tuple[ActorMention, str]],
+    places: list[PlaceRef],
+    year: str | None = None,
+) -> str:
+    """``year``: the event's year, to tell a bare event noun by ("War (2020)") when nothing else does."""
     agents = [m for m, r in roles if r == "agent"]
     patients = [m for m, r in roles if r in {"patient", "beneficiary"}]
     others = [m for m, r in roles if r == "participant"]
@@ -261,19 +336,22 @@ def make_title(trigger: TriggerMatch, roles: list[tuple[ActorMention, str]], pla
     if not trigger.nominal:
         verb_words = [head.lemma_.lower()] + [t.text for t in head.doc[head.i + 1 : trigger.end]]
         verb = " ".join(verb_words)
-        subject = _names(agents) or _names(others) or _subject_text(head)
+        # only a meeting's other side may stand first ("X met with Y"); a participant of anything else is
+        # not its doer ("heighten border security with Belarus")
+        symmetric = others if trigger.type == "meeting" else []
+        subject = _names(agents) or _names(symmetric) or _subject_text(head)
         obj = _object_text(head, patients, span)
         nouns = [t for t in head.doc[trigger.start : trigger.end] if t.pos_ in {"NOUN", "PROPN"}]
         if nouns and subject:  # "files a lawsuit against Apple", "holds talks with X"
             obj = _complement(nouns[-1], set(span)) or _complement(head, set(span))
         if subject:
-            plural = " and " in subject or (not (agents or others) and _plural_subject(head))
+            plural = " and " in subject or (not (agents or symmetric) and _plural_subject(head))
             verb = verb if plural else third_person(verb)
             text = f"{subject} {verb}{' ' + obj if obj else ''}"
             return _capital(text + _where(places, text, trigger.type))
         # No doer: a noun inside the trigger phrase carries the title ("file a lawsuit" → "Lawsuit against X")
         if nouns:
-            return _noun_title(nouns[-1], trigger, roles, places)
+            return _noun_title(nouns[-1], trigger, roles, places, year)
         # headline passive: "Opposition figure detained", "33 employees detained by KGB of Belarus"
         rest = " ".join(t.text for t in head.doc[head.i + 1 : trigger.end])
         done = f"{participle(head)}{' ' + rest if rest else ''}"
@@ -287,6 +365,8 @@ def make_title(trigger: TriggerMatch, roles: list[tuple[ActorMention, str]], pla
         text = f"{_names(agents + others)} meet"
         return text + _where(places, text, trigger.type)
     verb = TYPE_VERBS.get(trigger.type)
+    if trigger.type == "meeting" and not patients + others:
+        verb = None  # "X meets" says less than "Question-and-answer session with public (X)"
     if agents and verb:
         subject = _names(agents)
         verb = third_person(verb) if " and " not in subject else verb
@@ -303,4 +383,4 @@ def make_title(trigger: TriggerMatch, roles: list[tuple[ActorMention, str]], pla
             verb = verb.rsplit(" ", 1)[0]  # "signs agreement", not "signs agreement with"
         text = f"{subject} {verb}{' ' + obj if obj else ''}"
         return _capital(text + _where(places, text, trigger.type))
-    return _noun_title(head, trigger, roles, places)
+    return _noun_title(head, trigger, roles, places, year)
