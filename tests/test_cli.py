@@ -52,6 +52,17 @@ def build_cli(*args: str) -> Result:
     return result
 
 
+def test_a_broken_trigger_lexicon_stops_the_build_with_its_line(no_documents: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "triggers-typo.yaml"
+    broken.write_text("types:\n  cyber:\n    label: Cyber\n\n    nouns: [intrusion]\n    verbs: hack\n")
+    result = build_cli("build", str(no_documents), "-o", str(tmp_path / "out"), "--triggers", str(broken))
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert result.stderr == (
+        f"error: {broken}:6: trigger lexicon does not follow the schema at types/cyber/verbs: "
+        "'hack' is not of type 'array'\n"
+    )
+
+
 @pytest.fixture
 def no_documents(tmp_path: Path) -> Path:
     """A corpus that reads cleanly and gives nothing to extract: a build runs without loading the model."""

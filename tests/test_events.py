@@ -254,6 +254,22 @@ def test_bad_catalogue_file_is_a_clear_error(tmp_path: Path):
         load_catalog(load_lexicon(), [bad])
 
 
+def test_catalogue_errors_carry_the_line_of_the_entry(tmp_path: Path):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(
+        "events:\n- id: a\n  name: A\n  type: war\n  date: 2031\n- id: b\n  name: B\n  type: wizardry\n"
+        "  date: 2032\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as err:
+        load_catalog(load_lexicon(), [bad])
+    assert str(err.value) == f"{bad}:8: event 'b' has unknown type 'wizardry'" and err.value.line == 8
+    schema = tmp_path / "schema.yaml"
+    schema.write_text("events:\n- id: a\n  name: A\n  type: war\n  date: 2031\n  aliases: x\n")
+    with pytest.raises(CatalogError, match=rf"^{schema}:6: event catalogue does not follow the schema at "):
+        load_catalog(load_lexicon(), [schema])
+
+
 def test_user_catalogue_extends_the_packaged_one(tmp_path: Path):
     extra = tmp_path / "mine.yaml"
     extra.write_text(
@@ -269,6 +285,18 @@ def test_bad_lexicon_is_a_clear_error(tmp_path: Path):
     bad.write_text("types:\n  war:\n    verbs: invade\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"triggers.yaml.*types/war/verbs"):
         load_lexicon([bad])
+
+
+def test_lexicon_schema_errors_carry_a_line(tmp_path: Path):
+    bad = tmp_path / "triggers-typo.yaml"
+    bad.write_text("# mine\ntypes:\n  cyber:\n    label: Cyber\n    nouns: [intrusion]\n    verbs: hack\n")
+    with pytest.raises(LexiconError) as err:
+        load_lexicon([bad])
+    assert str(err.value) == (
+        f"{bad}:6: trigger lexicon does not follow the schema at types/cyber/verbs: "
+        "'hack' is not of type 'array'"
+    )
+    assert err.value.line == 6
 
 
 def test_user_lexicon_adds_triggers(tmp_path: Path, pipeline):

@@ -54,3 +54,25 @@ def compose_and_load(text: str, loader: type = yaml.SafeLoader) -> tuple[yaml.No
         except yaml.YAMLError:
             pass  # parsed again below: the error as the pure-Python loader words it
     return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
+
+
+def line_map(node: yaml.Node | None, path: tuple = (), lines: dict | None = None) -> dict[tuple, int]:
+    """Path in the loaded data (keys and indexes) → 1-based line of the YAML node, for error messages."""
+    lines = {} if lines is None else lines
+    if node is None:
+        return lines
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+            line_map(value_node, (*path, key_node.value), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            line_map(child, (*path, i), lines)
+    return lines
+
+
+def line_of(lines: dict[tuple, int], path: Any) -> int | None:
+    """The line of ``path`` in a :func:`line_map`, or of its nearest enclosing node that has one."""
+    where = tuple(path)
+    return next((lines[where[:n]] for n in range(len(where), -1, -1) if where[:n] in lines), None)

@@ -107,18 +107,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _line_map(node: yaml.Node, path: tuple = (), lines: dict | None = None) -> dict[tuple, int]:
-    """Path in the loaded data (keys and indexes) → 1-based line of the YAML node, for error messages."""
-    lines = {} if lines is None else lines
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            lines[(*path, key_node.value)] = key_node.start_mark.line + 1
-            _line_map(value_node, (*path, key_node.value), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            _line_map(child, (*path, i), lines)
-    return lines
+_line_map = yamlio.line_map  # kept under its old name for callers of this module
 
 
 def _field_name(path: Iterable[Any]) -> str:

@@ -355,26 +355,31 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 }
 
 
-def _read(path: Path) -> list[dict]:
+def _read(path: Path) -> tuple[list[dict], dict[tuple, int]]:
+    """The entries of one catalogue file and the line map of its YAML (data path → line)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yamlio.load(fh, _NoDatesLoader)
-    except OSError as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot read event catalogue: {exc}", path=path) from exc
+    try:
+        node, data = yamlio.compose_and_load(text, _NoDatesLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise CatalogError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
     except yaml.YAMLError as exc:
         raise CatalogError(f"not valid YAML: {exc}", path=path) from exc
+    lines = yamlio.line_map(node)
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise CatalogError(
-            f"event catalogue does not follow the schema at {where}: {exc.message}", path=path
+            f"event catalogue does not follow the schema at {where}: {exc.message}",
+            path=path,
+            line=yamlio.line_of(lines, exc.absolute_path),
         ) from exc
-    return data["events"]
+    return data["events"], lines
 
 
 def load_catalog(
@@ -383,18 +388,28 @@ def load_catalog(
     """The packaged catalogue plus user files; a user entry with an existing id replaces it."""
     entries: dict[str, CatalogEntry] = {}
     for i, path in enumerate([CATALOG_FILE, *(extra_files or [])]):
-        for raw in _read(Path(path)):
+        events, lines = _read(Path(path))
+        for j, raw in enumerate(events):
+            line = yamlio.line_of(lines, ("events", j))
             if i == 0 and raw["id"] in entries:
-                raise CatalogError(f"duplicate event id {raw['id']!r}", path=path)
+                raise CatalogError(f"duplicate event id {raw['id']!r}", path=path, line=line)
             if raw["type"] not in lexicon.types:
-                raise CatalogError(f"event {raw['id']!r} has unknown type {raw['type']!r}", path=path)
+                raise CatalogError(
+                    f"event {raw['id']!r} has unknown type {raw['type']!r}",
+                    path=path,
+                    line=yamlio.line_of(lines, ("events", j, "type")),
+                )
             try:
                 when = catalog_date(str(raw["date"]))
                 if raw.get("end"):  # a lasting event: its date is when it began
                     when = TimeValue(**{**when.__dict__, "mod": "START"})
                 span = catalog_date(f"{raw['date']}/{raw['end']}") if raw.get("end") else when
             except ValueError as exc:
-                raise CatalogError(f"event {raw['id']!r}: {exc}", path=path) from exc
+                raise CatalogError(
+                    f"event {raw['id']!r}: {exc}",
+                    path=path,
+                    line=yamlio.line_of(lines, ("events", j, "date")),
+                ) from exc
             entries[raw["id"]] = CatalogEntry(
                 id=raw["id"],
                 name=raw["name"],

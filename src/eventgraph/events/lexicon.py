@@ -104,39 +104,57 @@ class Lexicon:
         return bool(t and main in t.part_of)
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> tuple[dict, dict[tuple, int]]:
+    """The data of one lexicon file and the line map of its YAML (data path → line)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yamlio.load(fh)
-    except OSError as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"cannot read trigger lexicon: {exc}", path=path) from exc
+    try:
+        node, data = yamlio.compose_and_load(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise LexiconError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
     except yaml.YAMLError as exc:
         raise LexiconError(f"not valid YAML: {exc}", path=path) from exc
+    lines = yamlio.line_map(node)
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise LexiconError(
-            f"trigger lexicon does not follow the schema at {where}: {exc.message}", path=path
+            f"trigger lexicon does not follow the schema at {where}: {exc.message}",
+            path=path,
+            line=yamlio.line_of(lines, exc.absolute_path),
         ) from exc
-    return data
+    return data, lines
 
 
 def _norm(word: str) -> str:
     return " ".join(word.lower().split())
 
 
-def _add(table: dict[str, str], words: list[str], type_name: str, path: Path, kind: str, user: bool) -> None:
-    for word in words:
+def _add(
+    table: dict[str, str],
+    words: list[str],
+    type_name: str,
+    path: Path,
+    kind: str,
+    user: bool,
+    lines: dict[tuple, int] | None = None,
+    where: tuple = (),
+) -> None:
+    for i, word in enumerate(words):
         key = _norm(word)
         owner = table.get(key)
         # Within the packaged lexicon a word must mean one type; a user file may deliberately re-type it.
         if owner is not None and owner != type_name and not user:
-            raise LexiconError(f"{kind} {word!r} is listed under both {owner!r} and {type_name!r}", path=path)
+            raise LexiconError(
+                f"{kind} {word!r} is listed under both {owner!r} and {type_name!r}",
+                path=path,
+                line=yamlio.line_of(lines or {}, (*where, i)),
+            )
         table[key] = type_name
 
 
@@ -168,7 +186,7 @@ def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
     lex = Lexicon()
     for i, path in enumerate([TRIGGERS_FILE, *(extra_files or [])]):
         user = i > 0
-        data = _read(Path(path))
+        data, lines = _read(Path(path))
         _add_rules(lex.rules, data.get("rules", {}))
         for name, spec in data.get("types", {}).items():
             etype = lex.types.setdefault(name, EventType(name))
@@ -176,16 +194,24 @@ def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
             etype.cameo = spec.get("cameo", etype.cameo)
             etype.related |= set(spec.get("related", []))
             etype.part_of |= set(spec.get("part_of", []))
-            _add(lex.verbs, spec.get("verbs", []), name, path, "verb", user)
-            _add(lex.nouns, spec.get("nouns", []), name, path, "noun", user)
-            _add(lex.weak_verbs, spec.get("weak_verbs", []), name, path, "weak verb", user)
-            _add(lex.weak_nouns, spec.get("weak_nouns", []), name, path, "weak noun", user)
-            _add(lex.reporting_verbs, spec.get("reporting_verbs", []), name, path, "reporting verb", user)
-            _add(lex.agent_nouns, spec.get("agent_nouns", []), name, path, "agent noun", user)
-            for text in spec.get("phrases", []):
+            for table, key, kind in (
+                (lex.verbs, "verbs", "verb"),
+                (lex.nouns, "nouns", "noun"),
+                (lex.weak_verbs, "weak_verbs", "weak verb"),
+                (lex.weak_nouns, "weak_nouns", "weak noun"),
+                (lex.reporting_verbs, "reporting_verbs", "reporting verb"),
+                (lex.agent_nouns, "agent_nouns", "agent noun"),
+            ):
+                where = ("types", name, key)
+                _add(table, spec.get(key, []), name, path, kind, user, lines, where)
+            for k, text in enumerate(spec.get("phrases", [])):
                 lemmas = tuple(_norm(text).split())
                 if lemmas[0] == WILDCARD or lemmas[-1] == WILDCARD:
-                    raise LexiconError(f"phrase {text!r} may not start or end with {WILDCARD!r}", path=path)
+                    raise LexiconError(
+                        f"phrase {text!r} may not start or end with {WILDCARD!r}",
+                        path=path,
+                        line=yamlio.line_of(lines, ("types", name, "phrases", k)),
+                    )
                 lex.phrases.setdefault(lemmas[0], []).append(Phrase(lemmas, name))
     unknown = {
         (t.name, ref) for t in lex.types.values() for ref in t.related | t.part_of if ref not in lex.types
