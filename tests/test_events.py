@@ -552,6 +552,24 @@ def test_a_hyphenated_event_noun_is_titled_whole(pipeline):
     assert by_trigger(analyse(pipeline, text), "session").title == "Question-and-answer session with public"
 
 
+def test_a_relative_pronoun_stands_for_the_noun_it_modifies(pipeline):
+    text = "In 1994 she sold Gadgetron, which was acquired by Siemens in 1997."
+    acquired = by_trigger(analyse(pipeline, text), "acquired")
+    assert acquired.title == "Siemens acquires Gadgetron"
+    text = (
+        "The view was offered by Maria Lopez, a professor at Stanford University, "
+        "who stated on 3 May 2021 it."
+    )
+    ms = analyse(pipeline, text)
+    assert not [m for m in ms if m.title.startswith("Stanford University")]
+
+
+def test_an_active_participle_does_not_take_its_noun_as_object(pipeline):
+    text = "On 2 May 2021 Angela Merkel sent a letter to the board stating that she would stay."
+    stating = by_trigger(analyse(pipeline, text), "stating")
+    assert "letter" not in stating.title.lower().split()[1:3], stating.title
+
+
 # -- bad inputs: bounded time, no crash ----------------------------------------------------------------------
 @pytest.mark.slow
 def test_sentence_with_twenty_dates(pipeline):

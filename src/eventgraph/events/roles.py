@@ -167,6 +167,13 @@ def described_noun(verb: Token) -> Token | None:
     return noun
 
 
+def relative_antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("Pixar, which was founded by Jobs" → Pixar), else ``tok``."""
+    if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
+        return tok.head.head
+    return tok
+
+
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 _THING_PRONOUNS = {"it", "its"}
 
@@ -286,7 +293,9 @@ def roles_for(
                         pairs += [(p, "participant") for p in _pobjs(c)]
     best: dict[str, tuple[ActorMention, str]] = {}
     for tok, role in pairs:
-        found = actors_of(tok, index)
+        found = actors_of(relative_antecedent(tok), index)
+        if tok.lower_ in {"who", "whom"}:  # "a professor at Stanford, who stated": not Stanford
+            found = [m for m in found if m.kind == "person"]
         if not found and role == "agent" and tok.pos_ == "PRON":
             ref = antecedent(tok, index)  # "Biden said he had raised ...", "its decision to ..."
             found = [ref] if ref is not None else []

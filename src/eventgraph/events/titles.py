@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import ActorMention, PlaceRef
-from .roles import PATIENT_OF_TYPES, described_noun
+from .roles import PATIENT_OF_TYPES, described_noun, relative_antecedent
 from .triggers import TriggerMatch
 
 # The headline verb for a nominal trigger whose agent is known ("Russian aggression" → "Russia attacks").
@@ -114,8 +114,11 @@ def _phrase(head: Token) -> str:
     ]
     near = [t for t in keep if head.i - t.i <= 4]
     # "question-and-answer session": a hyphenated word is kept whole, not cut at the window's edge
-    while near and len(near) < len(keep) and not keep[len(keep) - len(near) - 1].whitespace_:
-        near.insert(0, keep[len(keep) - len(near) - 1])
+    while near and len(near) < len(keep):
+        prev = keep[len(keep) - len(near) - 1]
+        if prev.whitespace_ or prev.i != near[0].i - 1:
+            break
+        near.insert(0, prev)
     keep = [t for t in near if t.i == head.i or not _time_word(t)]
     while len(keep) > 1 and (keep[0].is_punct or keep[0].dep_ == "cc"):
         keep = keep[1:]
@@ -169,7 +172,11 @@ def noun_phrase(tok: Token) -> str:
     keep += [c for t in keep if t.dep_ == "poss" for c in t.children if c.dep_ == "case"]
     keep = [t for t in keep if not t.is_punct and abs(t.i - tok.i) < _MAX_NP_WORDS]
     keep.sort(key=lambda t: t.i)
-    return "".join((t.text if t.dep_ == "case" or i == 0 else " " + t.text) for i, t in enumerate(keep))
+    out = ""
+    for i, t in enumerate(keep):
+        glued = i > 0 and (t.dep_ == "case" or (keep[i - 1].i == t.i - 1 and not keep[i - 1].whitespace_))
+        out += t.text if glued or i == 0 else " " + t.text  # "FSB's forces", "3G version"
+    return out
 
 
 def _complement(head: Token, skip: set[int], limit: int = 1) -> str:
@@ -224,13 +231,15 @@ def _object_text(head: Token, patients: list[ActorMention], skip: range) -> str:
     if any(head.doc[i].pos_ in {"NOUN", "PROPN"} for i in skip):
         return ""  # "file a lawsuit": the phrase has its object
     for c in head.children:
-        if c.dep_ in {"dobj", "nsubjpass"} and c.i not in skip and c.pos_ in {"NOUN", "PROPN", "NUM"}:
-            return noun_phrase(c)
+        if c.dep_ in {"dobj", "nsubjpass"} and c.i not in skip:
+            c = relative_antecedent(c)  # "Pixar, which was acquired by Disney"
+            if c.pos_ in {"NOUN", "PROPN", "NUM"}:
+                return noun_phrase(c)
     described = described_noun(head)
     if described is not None:
         return noun_phrase(described)
-    if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN"}:
-        return noun_phrase(head.head)
+    if head.dep_ == "acl" and head.tag_ != "VBG" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return noun_phrase(head.head)  # ("a letter stating ...": the letter states, it is not stated)
     return ""
 
 
