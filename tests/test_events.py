@@ -570,6 +570,16 @@ def test_an_active_participle_does_not_take_its_noun_as_object(pipeline):
     assert "letter" not in stating.title.lower().split()[1:3], stating.title
 
 
+def test_a_verb_without_an_object_is_completed_by_its_complement(pipeline):
+    ms = analyse(pipeline, "On 3 May 2021 Kazakhstan refused to send its observers to the vote.")
+    assert by_trigger(ms, "refused").title == "Kazakhstan refuses to send observers"
+    ms = analyse(pipeline, "On 3 May 2021 the Kremlin agreed with the West.")
+    assert by_trigger(ms, "agreed").title.endswith("agrees with West")
+    # a pronoun object is not skipped over to its prepositional phrase ("accuses of Russophobia")
+    ms = analyse(pipeline, "On 2 May 2021 Russian officials accused him of Russophobia.")
+    assert "of Russophobia" not in by_trigger(ms, "accused").title
+
+
 # -- bad inputs: bounded time, no crash ----------------------------------------------------------------------
 @pytest.mark.slow
 def test_sentence_with_twenty_dates(pipeline):

@@ -243,6 +243,22 @@ def _object_text(head: Token, patients: list[ActorMention], skip: range) -> str:
     return ""
 
 
+def _rest_of_verb(head: Token, skip: set[int]) -> str:
+    """What completes a verb without an object, briefly: "promises to recognize Abkhazia", "agrees with West",
+    "becomes amenable"; "" when nothing short does."""
+    for c in head.children:
+        if c.i in skip:
+            continue
+        if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and c.lemma_.lower() not in COPULAS:
+            objs = [g for g in c.children if g.dep_ == "dobj" and g.pos_ in {"NOUN", "PROPN"}]
+            return f"to {c.lemma_.lower()}{' ' + noun_phrase(objs[0]) if objs else ''}"
+        if c.dep_ == "acomp" and c.pos_ == "ADJ":
+            return c.lower_
+    if any(c.dep_ in {"dobj", "dative"} for c in head.children):
+        return ""  # "accused him of Russophobia": a prepositional phrase without its object misleads
+    return _complement(head, skip)
+
+
 def _only_possessor(obj: Token, actor: ActorMention) -> bool:
     """True when ``actor`` lies inside a possessive modifier of ``obj`` ("the FSB's forces"), not on it."""
     for c in obj.children:
@@ -356,6 +372,7 @@ def make_title(
         if subject:
             plural = " and " in subject or (not (agents or symmetric) and _plural_subject(head))
             verb = verb if plural else third_person(verb)
+            obj = obj or _rest_of_verb(head, set(span))
             text = f"{subject} {verb}{' ' + obj if obj else ''}"
             return _capital(text + _where(places, text, trigger.type))
         # No doer: a noun inside the trigger phrase carries the title ("file a lawsuit" → "Lawsuit against X")
