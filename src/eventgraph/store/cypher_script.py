@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +36,18 @@ SCRIPT_BATCH = 500  # rows per statement: keeps each line and transaction a reas
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+# Every character a string literal cannot hold as it is: quotes, backslashes, control characters and the line
+# separators some tools split on (written as \uXXXX unless they have a short escape).
+_NEEDS_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
+
+
 def string_literal(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or ch in "\u2028\u2029":
-            # Other control characters (and line separators some tools split on) as \\uXXXX.
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    return "'" + _NEEDS_ESCAPE.sub(_escape, text) + "'"
 
 
 def literal(value: Any) -> str:

@@ -35,6 +35,8 @@ _TYPES: dict[PropType, str] = {
 
 
 def _cell(value: Any) -> str:
+    if value.__class__ is str:  # most cells: checked first
+        return value
     if value is None:
         return ""  # unquoted empty field: no property
     if isinstance(value, bool):
