@@ -332,6 +332,20 @@ def test_threatened_sanctions_are_hypothetical(pipeline):
     assert not [m for m in ms if m.type == "sanctions"]
 
 
+def test_an_account_attributed_with_according_to_is_reported(pipeline):
+    for text, trigger in [
+        ("Troops attacked the village on Monday, according to officials.", "attacked"),
+        ("A report circulated according to which the army arrested the mayor on Monday.", "arrested"),
+    ]:
+        assert by_trigger(analyse(pipeline, text, "2022-03-01"), trigger).modality == "reported", text
+    assert (
+        by_trigger(
+            analyse(pipeline, "Troops attacked the village on Monday.", "2022-03-01"), "attacked"
+        ).modality
+        == "asserted"
+    )
+
+
 # -- is it an event at all? (precision rules: rules: in the lexicon) ----------------------------------------
 def types_of(ms: list[EventMention]) -> set[str]:
     return {m.type for m in ms}

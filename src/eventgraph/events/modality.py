@@ -142,6 +142,16 @@ def _irrealis_clause(verb: Token, cues: ModalityCues) -> bool:
     return False
 
 
+def _attributed(verb: Token) -> bool:
+    """The clause is someone's account: "…, according to officials", "a theory according to which …"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "according":
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and c.i > 0 and c.doc[c.i - 1].lower_ == "according":
+            return True
+    return False
+
+
 def _passive_infinitive(verb: Token) -> bool:
     """ "to be released": infinitival "to" and a passive auxiliary."""
     children = list(verb.children)
@@ -157,6 +167,8 @@ def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool 
         return "negated"
     if _irrealis_clause(verb, cues):
         return "hypothetical"
+    if _attributed(verb):
+        return "reported"
     if verb.dep_ == "acl" and _passive_infinitive(verb):
         return "hypothetical"  # "the system to be released next year"
     cur, hops = verb, 0
@@ -166,6 +178,8 @@ def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool 
             parent = parent.head
         if cur.dep_ in CARRY_DEPS and _irrealis_clause(parent, cues):
             return "hypothetical"  # "will be able to release", "would sign and ratify"
+        if cur.dep_ in CARRY_DEPS and _attributed(parent):
+            return "reported"  # "according to which Russia agreed to overthrow him"
         lemma = parent.lemma_.lower()
         if negation and cur.dep_ in {"xcomp", "acl"} and lemma in cues.denial_verbs:
             return "negated"
