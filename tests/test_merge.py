@@ -145,3 +145,18 @@ def test_merge_scales_linearly():
     events = merge_events(ms, {}, {})
     assert time.perf_counter() - t < 60
     assert events
+
+
+def test_roles_come_from_the_mentions_of_the_events_own_type_first():
+    # "At the summit on Aug. 9 A praised B": both took part in the summit, whoever praised whom.
+    sentence = "At the summit on Aug. 9 A praised B."
+    summit = mention("d1", 7, "meeting", DAY, trigger="summit", sentence=sentence, sentence_start=0)
+    praised = mention("d1", 26, "statement", DAY, trigger="praised", sentence=sentence, sentence_start=0)
+    summit.participants[:] = [Participant(a, a, "person", "participant") for a in ("A", "B")]
+    praised.participants[:] = [
+        Participant("A", "A", "person", "agent"),
+        Participant("B", "B", "person", "patient"),
+    ]
+    [event] = merge_events({"d1": [summit, praised]}, {}, {})
+    assert event.type == "meeting"
+    assert [(p.actor, p.role) for p in event.actors] == [("A", "participant"), ("B", "participant")]

@@ -342,14 +342,19 @@ def _pick_type(mentions: list[EventMention], lexicon: Lexicon) -> str:
     return (main or specific or types)[0]
 
 
-def _merge_actors(mentions: list[EventMention]) -> list[Participant]:
-    best: dict[str, Participant] = {}
+def _merge_actors(mentions: list[EventMention], etype: str) -> list[Participant]:
+    """Every participant once, in its strongest role; the mentions of the event's own type decide first.
+
+    "At the meeting in Sochi Putin supported his colleague": both took part in the meeting, whoever supported
+    whom in the statement merged into it.
+    """
+    best: dict[str, tuple[tuple[bool, int], Participant]] = {}
     for m in mentions:
         for p in m.participants:
-            old = best.get(p.actor)
-            if old is None or ROLE_RANK.get(p.role, 9) < ROLE_RANK.get(old.role, 9):
-                best[p.actor] = p
-    return sorted(best.values(), key=lambda p: (ROLE_RANK.get(p.role, 9), p.name, p.actor))
+            rank = (m.type != etype, ROLE_RANK.get(p.role, 9))
+            if p.actor not in best or rank < best[p.actor][0]:
+                best[p.actor] = (rank, p)
+    return sorted((p for _, p in best.values()), key=lambda p: (ROLE_RANK.get(p.role, 9), p.name, p.actor))
 
 
 def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexicon) -> Event:
@@ -383,7 +388,7 @@ def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexico
         title=titled[0].title or titled[0].trigger,
         type=etype,
         date=date,
-        actors=_merge_actors(mentions),
+        actors=_merge_actors(mentions, etype),
         places=sorted(places.values(), key=lambda p: p.id),
         mentions=mentions,
         confidence=round(min(0.99, 1 - confidence), 4),

@@ -178,8 +178,6 @@ def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool 
             parent = parent.head
         if cur.dep_ in CARRY_DEPS and _irrealis_clause(parent, cues):
             return "hypothetical"  # "will be able to release", "would sign and ratify"
-        if cur.dep_ in CARRY_DEPS and _attributed(parent):
-            return "reported"  # "according to which Russia agreed to overthrow him"
         lemma = parent.lemma_.lower()
         if negation and cur.dep_ in {"xcomp", "acl"} and lemma in cues.denial_verbs:
             return "negated"
@@ -193,6 +191,8 @@ def _upward(verb: Token, cues: ModalityCues, negation: bool = True, climb: bool 
             return "hypothetical"
         if cur.dep_ == "ccomp" and lemma in cues.report_verbs:
             return "reported"
+        if cur.dep_ in CARRY_DEPS and _attributed(parent):
+            return "reported"  # "according to which the army agreed and arrested him"
         if cur.dep_ not in CARRY_DEPS:
             break
         cur, hops = parent, hops + 1
