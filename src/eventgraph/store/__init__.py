@@ -15,6 +15,7 @@ from .cypher_script import SCRIPT_FILENAME, write_script
 from .errors import StoreError
 from .ladybug_store import DB_FILENAME, open_database, write_database
 from .neo4j_csv import CSV_DIRNAME, write_csv_dir
+from .schema import graph_rows
 
 __all__ = [
     "CSV_DIRNAME",
@@ -38,8 +39,10 @@ def write_outputs(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     corpus = corpus or str(graph.graph.get("corpus") or out.resolve().name)
+    database = write_database(graph, out / DB_FILENAME)
+    rows = graph_rows(graph)  # once for the script and the CSV files
     return {
-        "database": write_database(graph, out / DB_FILENAME),
-        "script": write_script(graph, out / SCRIPT_FILENAME, corpus=corpus),
-        "neo4j_csv": write_csv_dir(graph, out / CSV_DIRNAME, corpus=corpus),
+        "database": database,
+        "script": write_script(graph, out / SCRIPT_FILENAME, corpus=corpus, rows=rows),
+        "neo4j_csv": write_csv_dir(graph, out / CSV_DIRNAME, corpus=corpus, rows=rows),
     }

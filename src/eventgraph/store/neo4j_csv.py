@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..atomic import atomic_dir
 from .neo4j_store import DEFAULT_CORPUS
-from .schema import NODE_TABLES, PropType, graph_rows, iter_rel_tables
+from .schema import NODE_TABLES, GraphRows, PropType, graph_rows, iter_rel_tables
 
 CSV_DIRNAME = "neo4j"
 ARRAY_DELIMITER = "\x1f"
@@ -58,10 +58,18 @@ def _write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
             writer.writerow([_cell(v) for v in row])
 
 
-def write_csv_dir(graph: nx.MultiDiGraph, path: str | os.PathLike[str], corpus: str | None = None) -> Path:
-    """Write the import folder at ``path`` (replacing an old one atomically); returns its path."""
+def write_csv_dir(
+    graph: nx.MultiDiGraph,
+    path: str | os.PathLike[str],
+    corpus: str | None = None,
+    rows: GraphRows | None = None,
+) -> Path:
+    """Write the import folder at ``path`` (replacing an old one atomically); returns its path.
+
+    ``rows``: the graph's rows when the caller has them already.
+    """
     corpus = corpus or str(graph.graph.get("corpus") or DEFAULT_CORPUS)
-    rows = graph_rows(graph)
+    rows = rows if rows is not None else graph_rows(graph)
     target = Path(path)
     node_files: list[str] = []
     rel_files: list[str] = []
