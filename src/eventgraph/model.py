@@ -10,6 +10,7 @@ IDs are derived from content (see :func:`stable_id`) so that rebuilding the same
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -76,9 +77,22 @@ class _Record:
         return _from_jsonable(cls, data)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a data class (None for any other class), looked up once per class."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def _to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    cls = value.__class__
+    if cls in _SCALARS:  # most values: checked first
+        return value
+    names = _field_names(cls)
+    if names is not None:
+        return {name: _to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [_to_jsonable(v) for v in value]
     if isinstance(value, dict):
@@ -89,18 +103,19 @@ def _to_jsonable(value: Any) -> Any:
 def _from_jsonable(cls: type, data: Any) -> Any:
     if data is None:
         return None
-    kwargs = {}
     hints = _FIELD_TYPES[cls]
-    for name, value in data.items():
-        if name not in hints:
-            continue  # tolerate fields written by a newer version
-        target = hints[name]
-        if target is not None and isinstance(value, list):
+    if not data.keys() <= hints.keys():
+        data = {k: v for k, v in data.items() if k in hints}  # tolerate fields written by a newer version
+    nested = _NESTED_TYPES[cls]
+    if not nested:
+        return cls(**data)
+    kwargs = dict(data)
+    for name, target in nested.items():
+        value = kwargs.get(name)
+        if isinstance(value, list):
             kwargs[name] = [_from_jsonable(target, v) for v in value]
-        elif target is not None and isinstance(value, dict):
+        elif isinstance(value, dict):
             kwargs[name] = _from_jsonable(target, value)
-        else:
-            kwargs[name] = value
     return cls(**kwargs)
 
 
@@ -339,3 +354,4 @@ _FIELD_TYPES: dict[type, dict[str, type | None]] = {
         "error": None,
     },
 }
+_NESTED_TYPES = {cls: {k: t for k, t in fields.items() if t} for cls, fields in _FIELD_TYPES.items()}
