@@ -104,7 +104,7 @@ def _from_jsonable(cls: type, data: Any) -> Any:
     if data is None:
         return None
     hints = _FIELD_TYPES[cls]
-    if not data.keys() <= hints.keys():
+    if not _FIELD_NAMES[cls].issuperset(data):
         data = {k: v for k, v in data.items() if k in hints}  # tolerate fields written by a newer version
     nested = _NESTED_TYPES[cls]
     if not nested:
@@ -355,3 +355,4 @@ _FIELD_TYPES: dict[type, dict[str, type | None]] = {
     },
 }
 _NESTED_TYPES = {cls: {k: t for k, t in fields.items() if t} for cls, fields in _FIELD_TYPES.items()}
+_FIELD_NAMES = {cls: frozenset(fields) for cls, fields in _FIELD_TYPES.items()}
