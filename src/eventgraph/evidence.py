@@ -12,10 +12,15 @@ MAX_SENTENCE_CHARS = 600
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:
     """Start and end of the words of a sentence: surrounding whitespace (and blanked boilerplate) excluded."""
-    words = [t for t in sent if not t.is_space]
-    if not words:
+    # Scanned inwards from both ends: only the (few) space tokens at the edges are looked at, not every token.
+    doc, lo, hi = sent.doc, sent.start, sent.end - 1
+    while lo <= hi and doc[lo].is_space:
+        lo += 1
+    if lo > hi:
         return sent.start_char, sent.start_char
-    return words[0].idx, words[-1].idx + len(words[-1].text)
+    while doc[hi].is_space:
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
 def make_evidence(document: Document, start: int, end: int, sent: Span | None) -> Evidence:

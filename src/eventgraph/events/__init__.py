@@ -59,17 +59,22 @@ class EventStage:
             _names_of(actor_mentions) | {e.text.lower() for e in sdoc.ents if e.label_ == "GPE"}
         )
         main_countries = _main_countries(actor_mentions)
+        # Built once per document: ``Span.ents`` and ``Span.text`` rebuild them for every sentence (and
+        # ``Span.text`` again for every trigger). ``sdoc.text`` sliced at a sentence's characters is its text.
+        ents = list(sdoc.ents)
+        doc_text = sdoc.text
         out: list[EventMention] = []
         last_dated: tuple[int, dating.AnchoredTimex] | None = None  # (paragraph, timex) the story is at
         for sent in sdoc.sents:
-            if not sent.text.strip():
+            sent_text = doc_text[sent.start_char : sent.end_char]
+            if not sent_text.strip():
                 continue
             paragraph = bisect.bisect_right(paragraphs, sent.start_char)
             if last_dated and last_dated[0] != paragraph:
                 last_dated = None
             candidates = dating.in_sentence(tindex, sent)
             sent_actors = actors.overlapping(sent.start_char, sent.end_char)
-            sent_places = [e.text for e in sent.ents if e.label_ in roles.PLACE_LABELS]
+            sent_places = [e.text for e in _ents_in(ents, sent) if e.label_ in roles.PLACE_LABELS]
             sent_names = frozenset(_names_of(sent_actors) | {p.lower() for p in sent_places})
             sent_codes = frozenset(
                 {m.country for m in sent_actors if m.country}
@@ -78,11 +83,12 @@ class EventStage:
             where = _Where(sent_names, doc_names, sent_codes, main_countries)
             used_timexes: set[int] = set()
             head = eventive.headline(sent, document.title)
+            sent_lower = sent_text.lower()
             kept: dict[int, EventMention] = {}  # token index of a kept trigger -> its mention
             unreal: list[tuple[TriggerMatch, str]] = []  # triggers dropped for their modality
             for trig in find_triggers(sent, self.lexicon, in_timex):
                 mention = self._mention(document, sent, trig, candidates, last_dated, actors, where,
-                                        used_timexes, head, unreal)  # fmt: skip
+                                        used_timexes, head, unreal, sent_lower)  # fmt: skip
                 if mention is not None:
                     out.append(mention)
                     kept.update(dict.fromkeys(range(trig.start, trig.end), mention))
@@ -105,6 +111,7 @@ class EventStage:
         used_timexes: set[int],
         headline: bool = False,
         unreal: list[tuple[TriggerMatch, str]] | None = None,
+        sent_lower: str | None = None,
     ) -> EventMention | None:
         rules = self.lexicon.rules
         mod = modality(trig.head, rules.modality, headline=headline)
@@ -139,7 +146,7 @@ class EventStage:
         firm_date = _firm(choice, document.dct)
         ctx = MentionContext(
             type=trig.type,
-            sentence=sent.text.lower(),
+            sentence=sent.text.lower() if sent_lower is None else sent_lower,
             phrase_words=frozenset(t.lemma_.lower() for t in trig.head.subtree if t.i <= trig.head.i)
             if trig.nominal
             else frozenset(),
@@ -330,6 +337,16 @@ def _negation_in_trigger(trig: TriggerMatch) -> bool:
     """ "did not rule out": the negation is part of the trigger phrase, whose meaning includes it."""
     doc = trig.head.doc
     return any(doc[i].dep_ == "neg" for i in range(trig.start, trig.end))
+
+
+def _ents_in(ents: list[Span], sent: Span) -> list[Span]:
+    """``sent.ents`` from the document's entities listed once (``Span.ents`` lists the document's anew)."""
+    out = []
+    for ent in ents[bisect.bisect_left(ents, sent.start, key=lambda e: e.start) :]:
+        if ent.end > sent.end:
+            break
+        out.append(ent)
+    return out
 
 
 def _names_of(mentions: list[ActorMention]) -> set[str]:

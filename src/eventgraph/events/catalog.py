@@ -22,6 +22,7 @@ Without the entry's name in the sentence the link must also be *compatible* and 
 from __future__ import annotations
 
 import calendar
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -147,7 +148,15 @@ class MentionContext:
 
 
 def _contains(haystack: str, needle: str) -> bool:
-    return re.search(r"(?<![a-z0-9])" + re.escape(needle.lower()) + r"(?![a-z0-9])", haystack) is not None
+    needle = needle.lower()
+    # The plain substring test settles most calls (the word is not there at all) without a regex.
+    return needle in haystack and _word_pattern(needle).search(haystack) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(needle: str) -> re.Pattern[str]:
+    """``needle`` as a whole word (compiled once: the same names are looked for in every sentence)."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])")
 
 
 def _overlap(a: TimeValue | None, b: TimeValue, loose: bool = False) -> bool | None:

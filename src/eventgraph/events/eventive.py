@@ -106,7 +106,15 @@ def headline(sent: Span, title: str | None) -> bool:
     # Tested on the tokens before the sentence: Doc.text joins every token anew, per sentence quadratic.
     if any(not t.is_space for t in doc[: sent.start]):
         return False
-    rest = doc[sent.start :].text
-    line_end = rest.find("\n")
-    line = rest[: line_end if line_end >= 0 else len(rest)].strip()
+    # The sentence's line: its tokens up to the first line break. Joined token by token and stopped there,
+    # not ``doc[sent.start:].text`` (which builds every remaining token of the document for one line).
+    parts = []
+    for tok in doc[sent.start :]:
+        piece = tok.text_with_ws
+        cut = piece.find("\n")
+        if cut >= 0:
+            parts.append(piece[:cut])
+            break
+        parts.append(piece)
+    line = "".join(parts).strip()
     return line == text and not line.endswith(_HEADLINE_END)
