@@ -168,6 +168,7 @@ class Recognizer:
         self.roles = {key_of(self._words(p.lower())): offices for p, offices in gazetteer.roles.items()}
         self.roles = {tuple(w.lower() for w in k): v for k, v in self.roles.items()}
         self.role_len = max((len(k) for k in self.roles), default=1)
+        self.role_firsts = frozenset(k[0] for k in self.roles)  # a role phrase can start only at these
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -231,12 +232,15 @@ class _Run:
         self.rec, self.doc, self.sdoc = rec, document, sdoc
         self.text = document.text
         self.skips = [(s.start, s.end) for s in document.skip_spans]
-        self.pieces = [p for p in pieces_of(sdoc) if not self._skipped(p.start, p.end)]
+        self.pieces = pieces_of(sdoc)
+        if self.skips:  # (most documents have no boilerplate: no need to test every piece)
+            self.pieces = [p for p in self.pieces if not self._skipped(p.start, p.end)]
         self.ents = [e for e in sdoc.ents if not self._skipped(e.start_char, e.end_char) and e.text.strip()]
         self.out: list[ActorMention] = []
         self.taken: list[tuple[int, int]] = []
         dct = document.dct
         self.when = (dct.start, dct.end) if dct is not None and dct.start and dct.end else None
+        self._folded: list[str] | None = None  # folded token texts, built when first needed
 
     def _skipped(self, start: int, end: int) -> bool:
         return any(a < end and start < b for a, b in self.skips)
@@ -544,8 +548,11 @@ class _Run:
             return False
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in SPEECH_VERBS:
             return False
-        for other in self.sdoc:
-            if other.i != tok.i and fold(other.text) == fold(word) and not self._opens_sentence(other):
+        if self._folded is None:  # once per document, not once per candidate word
+            self._folded = [fold(t.text) for t in self.sdoc]
+        folded_word = fold(word)
+        for i, folded in enumerate(self._folded):
+            if i != tok.i and folded == folded_word and not self._opens_sentence(self.sdoc[i]):
                 return False  # capitalised mid-sentence elsewhere: a name after all
         # the last word goes to the model: "turnout was low" is a noun, "nixon resigned" still a name
         sent = tok.sent
@@ -570,7 +577,7 @@ class _Run:
         """Person names NER missed or cut short: a first name left of a PERSON entity ("Oleksandr Khara"),
         a title-case conjunct of one ("Daniel Fried and Brian O’Toole"), a name after "newspaper"."""
         out: list[Span] = []
-        covered = {t.i for e in self.ents for t in e}
+        covered = {i for e in self.ents for i in range(e.start, e.end)}
         for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -740,9 +747,13 @@ class _Run:
         if self.when is None:
             return []
         low = [p.lower for p in self.pieces]
+        firsts = self.rec.role_firsts
         found: list[tuple[int, int, Entry]] = []
         i = 0
         while i < len(self.pieces):
+            if low[i] not in firsts:  # no role phrase starts with this word
+                i += 1
+                continue
             hit = None
             for n in range(min(self.rec.role_len, len(low) - i), 0, -1):
                 offices = self.rec.roles.get(tuple(low[i : i + n]))

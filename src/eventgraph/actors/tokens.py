@@ -7,8 +7,9 @@ offsets into the document, and registry aliases are split the same way so both s
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
@@ -18,8 +19,9 @@ _POSSESSIVE = re.compile(r"^(.*\w)([\"'’]s)$")
 _PIECE = re.compile(r"-|[^-]+")
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
+    """One piece; a named tuple, as a frozen data class costs several times more to build (one per word)."""
+
     text: str  # folded (accents off, plain quotes), case kept
     start: int  # character offsets in the document
     end: int
@@ -45,13 +47,21 @@ def split_token(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _folded_pieces(text: str) -> tuple[tuple[str, int, int], ...]:
+    """``split_token`` with each piece folded, cached: the same words recur in every document."""
+    return tuple((fold(piece), a, b) for piece, a, b in split_token(text))
+
+
 def pieces_of(sdoc: Doc) -> list[Piece]:
     pieces: list[Piece] = []
     for tok in sdoc:
-        if tok.is_space or not tok.text.strip():
+        text = tok.text
+        if not text.strip():  # also every space token (whose text is all whitespace)
             continue
-        for text, a, b in split_token(tok.text):
-            pieces.append(Piece(fold(text), tok.idx + a, tok.idx + b, tok.i))
+        idx, i = tok.idx, tok.i
+        for piece, a, b in _folded_pieces(text):
+            pieces.append(Piece(piece, idx + a, idx + b, i))
     return pieces
 
 
