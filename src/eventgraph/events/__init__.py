@@ -82,7 +82,7 @@ class EventStage:
             )
             where = _Where(sent_names, doc_names, sent_codes, main_countries)
             used_timexes: set[int] = set()
-            head = eventive.headline(sent, document.title)
+            head = eventive.headline(sent, document.title, sent_text)
             sent_lower = sent_text.lower()
             kept: dict[int, EventMention] = {}  # token index of a kept trigger -> its mention
             unreal: list[tuple[TriggerMatch, str]] = []  # triggers dropped for their modality

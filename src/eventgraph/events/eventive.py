@@ -93,10 +93,12 @@ def generic(trigger: TriggerMatch, rules: Rules) -> bool:
     return False
 
 
-def headline(sent: Span, title: str | None) -> bool:
+def headline(sent: Span, title: str | None, sent_text: str | None = None) -> bool:
     """The sentence is the article's headline: it is the title, or the text's first line without final
-    punctuation. Headlines tell past events in the simple present ("Apple unveils iPhone 4")."""
-    text = sent.text.strip()
+    punctuation. Headlines tell past events in the simple present ("Apple unveils iPhone 4").
+
+    ``sent_text``: ``sent.text`` when the caller has it already (spaCy joins the tokens anew per call)."""
+    text = (sent.text if sent_text is None else sent_text).strip()
     if not text:
         return False
     if title and text == title.strip():

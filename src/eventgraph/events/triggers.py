@@ -17,6 +17,7 @@ from .lexicon import MAX_GAP, WILDCARD, Lexicon, Phrase
 # Proper nouns inside these entities are names, not events ("Security Council", "Forum Theatre").
 _NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "GPE", "LOC", "NORP", "LAW", "LANGUAGE"}
 _TIME_ENTS = {"DATE", "TIME"}
+_NOT_TRIGGER_ENTS = frozenset(_NAME_ENTS | _TIME_ENTS)
 _NOUN_POS = {"NOUN", "PROPN"}
 _VERB_POS = {"VERB"}
 
@@ -113,11 +114,18 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
     """
     doc = sent.doc
     senses = lexicon.rules.senses
+    phrases = lexicon.phrases
     found: list[TriggerMatch] = []
     used: set[int] = set(exclude)
-    for tok in sent:
-        starts = {_lemma(tok), tok.lower_}
-        for phrase in [p for first in sorted(starts) for p in lexicon.phrases.get(first, [])]:
+    # The sentence's tokens and lemmas, made once for both passes (spaCy builds a Token object per access).
+    toks = list(sent)
+    lemmas = [_lemma(tok) for tok in toks]
+    for tok, lemma in zip(toks, lemmas, strict=True):
+        lower = tok.lower_
+        if lemma not in phrases and lower not in phrases:
+            continue  # no phrase starts with this word (most words)
+        firsts = (lemma,) if lemma == lower else sorted((lemma, lower))
+        for phrase in [p for first in firsts for p in phrases.get(first, [])]:
             if tok.i in used:
                 break
             end = _match_phrase(sent, tok.i, phrase)
@@ -126,22 +134,26 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
             head = _span_head(doc, tok.i, end)
             found.append(TriggerMatch(head, tok.i, end, phrase.type, nominal=head.pos_ in _NOUN_POS))
             used.update(range(tok.i, end))
-    for tok in sent:
+    verb_tables = [("strong", lexicon.verbs), ("reporting", lexicon.reporting_verbs),
+                   ("weak", lexicon.weak_verbs)]  # fmt: skip
+    noun_tables = [("strong", lexicon.nouns), ("agent", lexicon.agent_nouns), ("weak", lexicon.weak_nouns)]
+    for tok, lemma in zip(toks, lemmas, strict=True):
         if tok.i in used:
             continue
-        lemma = _lemma(tok)
-        if tok.pos_ in _VERB_POS:
+        pos = tok.pos_
+        if pos in _VERB_POS:
             if tok.dep_ == "prep":
                 continue  # a participle used as a preposition: "beginning next year", "following"
+            if not any(table.get(lemma) for _, table in verb_tables):
+                continue  # no trigger verb: spare the syntax checks below
             if _phrasal(tok, tok.i + 1) or _aspectual(tok, lexicon.rules.aspectual_verbs):
                 continue
-            tables = [("strong", lexicon.verbs), ("reporting", lexicon.reporting_verbs),
-                      ("weak", lexicon.weak_verbs)]  # fmt: skip
+            tables = verb_tables
             nominal = False
-        elif tok.pos_ in _NOUN_POS:
-            if tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTS | _TIME_ENTS:
+        elif pos in _NOUN_POS:
+            if pos == "PROPN" and tok.ent_type_ in _NOT_TRIGGER_ENTS:
                 continue  # a name, or a month ("March") the time tagger left alone
-            tables = [("strong", lexicon.nouns), ("agent", lexicon.agent_nouns), ("weak", lexicon.weak_nouns)]
+            tables = noun_tables
             nominal = True
         else:
             continue
