@@ -6,7 +6,15 @@ status 2, before anything is written.
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from . import yamlio
 
 
 class DataFileError(ValueError):
@@ -35,3 +43,40 @@ def _rebuild(
     cls: type[DataFileError], problem: str, path: str | None, line: int | str | None
 ) -> DataFileError:
     return cls(problem, path=path, line=line)
+
+
+def read_data_file(
+    path: Path,
+    error: type[DataFileError],
+    what: str,
+    schema_file: Path,
+    loader: type = yaml.SafeLoader,
+) -> tuple[Any, dict[tuple, int]]:
+    """The data of a YAML data file checked against its JSON schema, and its line map (data path → line).
+
+    Anything wrong is ``error`` naming the file and, where YAML knows it, the line: an unreadable file
+    ("cannot read WHAT"), invalid YAML, or data the schema refuses ("WHAT does not follow the schema at …").
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read {what}: {exc}", path=path) from exc
+    try:
+        node, data = yamlio.compose_and_load(text, loader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise error(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
+    except yaml.YAMLError as exc:
+        raise error(f"not valid YAML: {exc}", path=path) from exc
+    lines = yamlio.line_map(node)
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise error(
+            f"{what} does not follow the schema at {where}: {exc.message}",
+            path=path,
+            line=yamlio.line_of(lines, exc.absolute_path),
+        ) from exc
+    return data, lines

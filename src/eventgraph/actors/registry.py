@@ -107,9 +107,6 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-_line_map = yamlio.line_map  # kept under its old name for callers of this module
-
-
 def _field_name(path: Iterable[Any]) -> str:
     out = ""
     for part in path:
@@ -145,13 +142,13 @@ def load_file(path: Path) -> list[Entry]:
         raise RegistryError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
     if data is None:
         return []
-    lines = _line_map(node) if node is not None else {}
+    lines = yamlio.line_map(node)
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.message))
     if errors:
         msgs: list[tuple[int | str, str]] = []  # (line, problem)
         for err in errors[:10]:
             where = tuple(err.absolute_path)
-            line = next((lines[where[:n]] for n in range(len(where), -1, -1) if where[:n] in lines), "?")
+            line = yamlio.line_of(lines, where) or "?"
             entry_id = ""
             if (
                 where

@@ -23,19 +23,17 @@ from __future__ import annotations
 
 import calendar
 import functools
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from .. import yamlio
 from ..actors import Gazetteer, shared_gazetteer
 from ..config import DATA_DIR
-from ..datafile import DataFileError
+from ..datafile import DataFileError, read_data_file
 from ..model import TimeValue
 from .lexicon import Lexicon
 
@@ -366,28 +364,7 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 
 def _read(path: Path) -> tuple[list[dict], dict[tuple, int]]:
     """The entries of one catalogue file and the line map of its YAML (data path → line)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read event catalogue: {exc}", path=path) from exc
-    try:
-        node, data = yamlio.compose_and_load(text, _NoDatesLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise CatalogError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"not valid YAML: {exc}", path=path) from exc
-    lines = yamlio.line_map(node)
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    try:
-        jsonschema.validate(data, schema)
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise CatalogError(
-            f"event catalogue does not follow the schema at {where}: {exc.message}",
-            path=path,
-            line=yamlio.line_of(lines, exc.absolute_path),
-        ) from exc
+    data, lines = read_data_file(path, CatalogError, "event catalogue", SCHEMA_FILE, _NoDatesLoader)
     return data["events"], lines
 
 

@@ -8,16 +8,12 @@ cues, reporting verbs, light verbs, generic determiners, non-event senses and th
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
-import yaml
-
 from .. import yamlio
 from ..config import DATA_DIR
-from ..datafile import DataFileError
+from ..datafile import DataFileError, read_data_file
 
 TRIGGERS_FILE = DATA_DIR / "events" / "triggers.yaml"
 SCHEMA_FILE = DATA_DIR / "events" / "triggers.schema.json"
@@ -106,29 +102,7 @@ class Lexicon:
 
 def _read(path: Path) -> tuple[dict, dict[tuple, int]]:
     """The data of one lexicon file and the line map of its YAML (data path → line)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"cannot read trigger lexicon: {exc}", path=path) from exc
-    try:
-        node, data = yamlio.compose_and_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise LexiconError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"not valid YAML: {exc}", path=path) from exc
-    lines = yamlio.line_map(node)
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    try:
-        jsonschema.validate(data, schema)
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise LexiconError(
-            f"trigger lexicon does not follow the schema at {where}: {exc.message}",
-            path=path,
-            line=yamlio.line_of(lines, exc.absolute_path),
-        ) from exc
-    return data, lines
+    return read_data_file(path, LexiconError, "trigger lexicon", SCHEMA_FILE)
 
 
 def _norm(word: str) -> str:
