@@ -21,8 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .actors import resolve_actors
-from .actors.registry import load_registry
+from .actors import load_registry, resolve_actors
 from .atomic import atomic_open
 from .config import Config
 from .corpus import Skipped, input_files, read_corpus
