@@ -17,7 +17,7 @@ from eventgraph import engines, nlp
 from eventgraph.build import BuildResult
 from eventgraph.cli import app
 from eventgraph.commands import build as build_commands
-from eventgraph.config import DEFAULT_MAX_CHARS, Config
+from eventgraph.config import DEFAULT_MAX_CHARS, DEFAULT_MAX_NODES, Config
 from eventgraph.nlp import DEFAULT_MODEL, ModelNotFound
 
 
@@ -134,10 +134,11 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> list[Config]:
 def test_build_max_nodes_goes_to_the_graph_page_as_with_merge(captured: list[Config], tmp_path: Path) -> None:
     assert build_cli("build", "-o", str(tmp_path), "--max-nodes", "300").exit_code == 0
     assert build_cli("build", "-o", str(tmp_path)).exit_code == 0
-    assert [c.max_nodes for c in captured] == [300, None]  # None: every node
+    assert build_cli("build", "-o", str(tmp_path), "--max-nodes", "0").exit_code == 0
+    assert [c.max_nodes for c in captured] == [300, DEFAULT_MAX_NODES, None]  # None: every node
     for command in ("build", "merge"):
         assert "--max-nodes" in build_cli(command, "--help").stdout
-        refused = build_cli(command, str(tmp_path), "--max-nodes", "0")
+        refused = build_cli(command, str(tmp_path), "--max-nodes", "-1")
         assert refused.exit_code == 2 and "--max-nodes" in refused.stderr
 
 

@@ -23,7 +23,7 @@ import networkx as nx
 
 from .actors import load_registry, resolve_actors
 from .atomic import atomic_open
-from .config import Config
+from .config import DEFAULT_MAX_NODES, Config
 from .corpus import Skipped, input_files, read_corpus
 from .events.lexicon import load_lexicon
 from .extract import ResultCache, document_keys, extract_all
@@ -180,16 +180,15 @@ def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None
     out_dir.mkdir(parents=True, exist_ok=True)
     args = (graph, documents, actors, events, out_dir)
     exporters = _exporters(max_nodes)
-    # The pages take about as long as every other export together: they are written in a process of their
-    # own (forked, so it has the graph at no cost) while this one writes the rest.
-    beside = {name: _start_beside(name, exporter, args) for name, exporter in exporters if name in BESIDE}
-    outcomes = {
-        name: beside[name] if beside.get(name) else _run_exporter(name, exporter, args)
-        for name, exporter in exporters
-    }
-    for name, _ in exporters:  # in the exporters' order, whichever finished first
-        outcome = outcomes[name]
-        outputs, error, seconds = outcome() if callable(outcome) else outcome
+    # The pages and the graph files take about as long as the other exports together: they are written in a
+    # process of their own (forked, so it has the graph at no cost) while this one writes the rest.
+    beside = _start_beside([(n, e) for n, e in exporters if n in BESIDE], args)
+    elsewhere = beside.names if beside else []
+    outcomes = {name: _run_exporter(name, e, args) for name, e in exporters if name not in elsewhere}
+    if beside:
+        outcomes.update(beside.wait())
+    for name, _ in exporters:  # in the exporters' order, wherever they ran
+        outputs, error, seconds = outcomes[name]
         result.outputs += outputs
         if error:  # the previous good output of this exporter stays in place
             result.export_errors.append(error)
@@ -198,8 +197,8 @@ def _assemble(extracted: _Extracted, out_dir: Path, max_nodes: int | None = None
     return result
 
 
-# Exporters run in a forked process beside the others, where the platform forks.
-BESIDE = ("pages",)
+# Exporters run one after the other in a forked process beside the others, where the platform forks.
+BESIDE = ("pages", "graph files")
 Outcome = tuple[list[Path], str | None, float]  # outputs written, the error, seconds
 
 
@@ -212,35 +211,43 @@ def _run_exporter(name: str, exporter: Exporter, args: tuple) -> Outcome:
     return outputs, error, time.perf_counter() - t
 
 
-def _export_in_child(send, name: str, exporter: Exporter, args: tuple) -> None:
-    send.send(_run_exporter(name, exporter, args))
+def _export_in_child(send, exporters: list[tuple[str, Exporter]], args: tuple) -> None:
+    send.send({name: _run_exporter(name, exporter, args) for name, exporter in exporters})
     send.close()
 
 
-def _start_beside(name: str, exporter: Exporter, args: tuple) -> Callable[[], Outcome] | None:
-    """Start ``exporter`` in a forked process; a function waiting for its outcome, or None (no fork)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+class _Beside:
+    """Exporters running in a forked child; ``wait`` gives their outcomes by name."""
+
+    def __init__(self, exporters: list[tuple[str, Exporter]], process, receive) -> None:
+        self.names = [name for name, _ in exporters]
+        self.process, self.receive = process, receive
+
+    def wait(self) -> dict[str, Outcome]:
+        try:
+            outcomes = self.receive.recv()
+        except (EOFError, OSError):
+            self.process.join()
+            why = f"the export process died (exit code {self.process.exitcode})"
+            outcomes = {name: ([], f"{name}: {why}", 0.0) for name in self.names}
+        self.process.join()
+        self.receive.close()
+        return outcomes
+
+
+def _start_beside(exporters: list[tuple[str, Exporter]], args: tuple) -> _Beside | None:
+    """Start ``exporters`` in a forked process, or None (nothing to start, or no fork here)."""
+    if not exporters or "fork" not in multiprocessing.get_all_start_methods():
         return None
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_export_in_child, args=(send, name, exporter, args), daemon=True)
+    process = context.Process(target=_export_in_child, args=(send, exporters, args), daemon=True)
     try:
         process.start()
     except OSError:
         return None
     send.close()
-
-    def wait() -> Outcome:
-        try:
-            outcome = receive.recv()
-        except (EOFError, OSError):
-            process.join()
-            outcome = [], f"{name}: the export process died (exit code {process.exitcode})", 0.0
-        process.join()
-        receive.close()
-        return outcome
-
-    return wait
+    return _Beside(exporters, process, receive)
 
 
 def _fewer_collections(fn: Callable) -> Callable:
@@ -372,7 +379,7 @@ def extract_parts(
 
 
 @_fewer_collections
-def merge_parts(parts_dir: Path, out_dir: Path, max_nodes: int | None = None) -> BuildResult:
+def merge_parts(parts_dir: Path, out_dir: Path, max_nodes: int | None = DEFAULT_MAX_NODES) -> BuildResult:
     """The reduce step alone: the results ``extract_parts`` left in ``parts_dir`` → every output."""
     manifest = json.loads((Path(parts_dir) / MANIFEST).read_text(encoding="utf-8"))
     cache = ResultCache(Path(parts_dir))

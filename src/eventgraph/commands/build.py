@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..build import BuildResult, build, extract_parts, merge_parts
-from ..config import DEFAULT_MAX_CHARS, Config
+from ..config import DEFAULT_MAX_CHARS, DEFAULT_MAX_NODES, Config
 from ..datafile import DataFileError
 from ..engines import SchedulerError
 from ..nlp import DEFAULT_MODEL, ModelNotFound
@@ -68,9 +68,9 @@ MaxNodes = Annotated[
     int | None,
     typer.Option(
         "--max-nodes",
-        min=1,
+        min=0,
         help="graph.html shows at most this many nodes "
-        "(the most connected; the rest are collapsed, with a notice).",
+        "(the most connected; the rest are collapsed, with a notice). 0: every node.",
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
@@ -209,7 +209,7 @@ def build_command(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Re-extract every document.")] = False,
     max_chars: MaxChars = DEFAULT_MAX_CHARS,
     narrative_dates: Narrative = False,
-    max_nodes: MaxNodes = None,
+    max_nodes: MaxNodes = DEFAULT_MAX_NODES,
     quiet: Quiet = False,
     strict: Strict = False,
     profile: ProfileFlag = False,
@@ -218,7 +218,7 @@ def build_command(
     config = _config(
         model, actors, events, triggers, workers, engine, scheduler, max_chars, narrative_dates, strict
     )
-    config.cache_dir, config.use_cache, config.max_nodes = cache_dir, not no_cache, max_nodes
+    config.cache_dir, config.use_cache, config.max_nodes = cache_dir, not no_cache, max_nodes or None
     result = _with_progress(quiet, lambda progress: build(paths or [Path("seeds")], output, config, progress))
     if profile:
         _print_profile(result.timings, workers)
@@ -267,7 +267,7 @@ def extract_command(
 def merge_command(
     parts: Annotated[Path, typer.Argument(help="Folder written by `eventgraph extract`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs.")] = Path("graph"),
-    max_nodes: MaxNodes = None,
+    max_nodes: MaxNodes = DEFAULT_MAX_NODES,
     quiet: Quiet = False,
     profile: ProfileFlag = False,
 ) -> None:
@@ -275,7 +275,7 @@ def merge_command(
     if not (parts / "manifest.json").is_file():
         raise typer.BadParameter(f"{parts} has no manifest.json; run `eventgraph extract` first")
     with _setup_errors():  # e.g. a trigger lexicon recorded in the manifest that is now broken
-        result = merge_parts(parts, output, max_nodes)
+        result = merge_parts(parts, output, max_nodes or None)
     if profile:
         _print_profile(result.timings, 1)
     _report(result, output, quiet, strict=False, verbose_warnings=False)

@@ -365,7 +365,7 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
         )
         notice = (
             f"Showing the {len(keep):,} most connected of {total:,} nodes; {total - len(keep):,} collapsed "
-            f"({parts}). All are in the timeline and the data files; raise --max-nodes to see more."
+            f"({parts}). All are in the timeline and the data files; raise --max-nodes (0: all) to see more."
         )
     starts = sorted(n["start"] for n in nodes if n.get("start"))
     return {
