@@ -101,6 +101,32 @@ def test_pool_loses_only_the_documents_that_kill_their_worker(monkeypatch, bad):
     assert all(results[i].error.startswith("worker crashed") for i in bad)
 
 
+@needs_fork
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cached_results_load_while_the_new_documents_are_extracted_and_come_back_in_order(
+    monkeypatch, tmp_path, workers
+):
+    monkeypatch.setattr(extract_module, "_extractor", lambda config: _FakeExtractor())
+    config = Config(workers=workers, batch_size=2, cache_dir=tmp_path)
+    docs = [_doc(i, f"text {i}") for i in range(8)]
+    list(extract_module.extract_all(docs[:5], config))  # 0-4 cached
+    cache = extract_module.ResultCache(tmp_path)
+    broken = cache._path(extract_module.document_keys([docs[2]], config)[0])
+    broken.write_text("{not json", encoding="utf-8")  # a damaged cache file: that document is done again
+    calls: list[str] = []
+    real_run = extract_module._run
+
+    def counting_run(documents, config, timings, meanwhile=None):
+        calls.extend(d.id for d in documents)
+        return real_run(documents, config, timings, meanwhile)
+
+    monkeypatch.setattr(extract_module, "_run", counting_run)
+    results = list(extract_module.extract_all(docs, config))
+    assert [r.document.id for r in results] == [d.id for d in docs]
+    assert calls == ["doc_5", "doc_6", "doc_7", "doc_2"]
+    assert cache.get(None, extract_module.document_keys([docs[2]], config)[0]) is not None  # stored again
+
+
 def test_batches_give_every_worker_work():
     docs = [_doc(i, "x") for i in range(5)]
     sizes = [len(b) for b in extract_module._batches(docs, Config(workers=2, batch_size=16))]

@@ -15,7 +15,7 @@ import multiprocessing
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -174,6 +174,9 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
     def get(self, doc: Document | None, key: str) -> DocResult | None:
         """The stored result, or None. With ``doc``, the stored document is replaced by it (the content is
         the same, but paths and metadata are today's)."""
@@ -247,15 +250,31 @@ def extract_all(
     """
     cache = ResultCache(config.cache_dir) if config.cache_dir and config.use_cache else None
     keys = document_keys(documents, config)
-    cached = [cache.get(d, k) if cache else None for d, k in zip(documents, keys, strict=True)]
-    todo = [d for d, c in zip(documents, cached, strict=True) if c is None]
+    stored = [cache is not None and cache.has(k) for k in keys]
+    hits: dict[int, DocResult | None] = {}
+
+    def load_hits() -> None:
+        for i, (doc, key) in enumerate(zip(documents, keys, strict=True)):
+            if stored[i]:
+                hits[i] = cache.get(doc, key)
+
     spent: dict[str, float] = timings if timings is not None else {}
-    fresh = iter(_run(todo, config, spent))
-    for doc, key, hit in zip(documents, keys, cached, strict=True):
-        if hit is not None:
-            yield hit
+    todo = [d for d, s in zip(documents, stored, strict=True) if not s]
+    # The cached results are loaded while the workers extract the new documents: this process would
+    # otherwise only wait for them (a rebuild after adding a few documents spends most of its time here).
+    fresh = iter(_run(todo, config, spent, meanwhile=load_hits))
+    ahead = [next(fresh)] if todo else []  # starts the work (and the loading); the first new result
+    if not todo:
+        load_hits()
+    for i, (doc, key) in enumerate(zip(documents, keys, strict=True)):
+        result = hits.pop(i, None)
+        if result is not None:
+            yield result
             continue
-        result = next(fresh)
+        if stored[i]:  # a cache file that cannot be read: extracted again, here
+            result = next(iter(_run([doc], config, spent)))
+        else:
+            result = ahead.pop() if ahead else next(fresh)
         result.document = doc
         if cache:
             cache.put(key, result)
@@ -273,18 +292,28 @@ def _add(timings: dict[str, float], more: dict[str, float]) -> None:
         timings[stage] = timings.get(stage, 0.0) + seconds
 
 
-def _run(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
+def _run(
+    documents: list[Document],
+    config: Config,
+    timings: dict[str, float],
+    meanwhile: Callable[[], None] | None = None,
+) -> Iterator[DocResult]:
+    """Extract ``documents`` in order; ``meanwhile`` is called once, while worker processes are busy when
+    there are any (else first)."""
     if not documents:
         return
-    if config.engine == "dask":
-        yield from _run_dask(documents, config, timings)
-    elif config.workers <= 1 or len(documents) == 1:
+    if config.engine == "dask" or config.workers <= 1 or len(documents) == 1:
+        if meanwhile:
+            meanwhile()
+        if config.engine == "dask":
+            yield from _run_dask(documents, config, timings)
+            return
         for batch in _batches(documents, config):
             results, spent = extract_batch(batch, config)
             _add(timings, spent)
             yield from results
     else:
-        yield from _run_pool(documents, config, timings)
+        yield from _run_pool(documents, config, timings, meanwhile)
 
 
 def _crashed(doc: Document, config: Config, why: str) -> DocResult:
@@ -325,7 +354,12 @@ def _run_dask(documents: list[Document], config: Config, timings: dict[str, floa
             yield result
 
 
-def _run_pool(documents: list[Document], config: Config, timings: dict[str, float]) -> Iterator[DocResult]:
+def _run_pool(
+    documents: list[Document],
+    config: Config,
+    timings: dict[str, float],
+    meanwhile: Callable[[], None] | None = None,
+) -> Iterator[DocResult]:
     """Extract in worker processes, yielding in order. A worker that dies takes only its own document down.
 
     Only two batches per worker are in flight at a time (the next one waits in the pool's queue, so a worker
@@ -349,6 +383,9 @@ def _run_pool(documents: list[Document], config: Config, timings: dict[str, floa
                 while pending and len(running) < 2 * config.workers:
                     batch = pending.popleft()
                     running[pool.submit(extract_batch, [documents[i] for i in batch], config)] = batch
+                if meanwhile:  # the workers are busy: this process's own work
+                    meanwhile()
+                    meanwhile = None
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     batch = running.pop(future)
