@@ -109,6 +109,31 @@ def test_an_unchanged_build_is_up_to_date_and_rewrites_nothing(tmp_path, monkeyp
     assert (out / "graph.html").is_file()
 
 
+def test_the_output_folders_cache_keeps_only_what_the_last_build_used(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out, Config())
+    cache = out / build_module.CACHE_DIRNAME
+    results = sorted(cache.glob("??/*.json"))
+    assert len(results) == 5
+    stale = [cache / "00" / ("0" * 64 + ".json"), cache / "corpus-0000000000000000.json"]
+    for path in stale:  # e.g. left by an older version of the code
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("{}", encoding="utf-8")
+    removed = sorted(corpus.glob("*.txt"))[0]
+    removed.unlink()
+    assert build([corpus], out, Config()).ok
+    assert not any(p.exists() for p in stale)
+    assert len(sorted(cache.glob("??/*.json"))) == 4
+    assert len(list(cache.glob("corpus-*.json"))) == 1
+    # A cache folder given by the user may serve other corpora: nothing is deleted from it.
+    shared = tmp_path / "shared-cache"
+    build([SEEDS], tmp_path / "out2", Config(cache_dir=shared))
+    build([corpus], tmp_path / "out3", Config(cache_dir=shared))
+    assert len(sorted(shared.glob("??/*.json"))) == 5
+
+
 def test_extract_then_merge_equals_build(seeds_build, tmp_path):
     build_module.extract_parts([SEEDS], tmp_path / "parts", Config())
     build_module.merge_parts(tmp_path / "parts", tmp_path / "merged")

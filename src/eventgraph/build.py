@@ -277,16 +277,33 @@ def build(
     """Build the graph of the articles under ``paths`` into ``out_dir``."""
     config = config or Config()
     out_dir = Path(out_dir)
-    if config.cache_dir is None:
+    own_cache = config.cache_dir is None  # the output folder's own: only this build uses it
+    if own_cache:
         config.cache_dir = out_dir / CACHE_DIRNAME
     t = time.perf_counter()
     state = _input_state(paths, out_dir, config)
     if config.use_cache and (done := _up_to_date(out_dir, state)) is not None:
         done.timings["check"] = time.perf_counter() - t
         return done
-    result = _assemble(_extract(paths, config, progress), out_dir, config.max_nodes)
+    extracted = _extract(paths, config, progress)
+    result = _assemble(extracted, out_dir, config.max_nodes)
     _write_state(out_dir, state, result)
+    if own_cache and config.use_cache and result.ok:
+        _prune_cache(paths, config, [r.document for r in extracted.results])
     return result
+
+
+def _prune_cache(paths: list[Path], config: Config, documents: list[Document]) -> None:
+    """Forget what no longer serves this output folder: results of documents that left the corpus or were
+    extracted by another version of the code or the lexicons (each version would otherwise add its own
+    copy of every result), and the listings of other corpora or versions."""
+    cache_dir = Path(config.cache_dir)
+    ResultCache(cache_dir).prune(set(document_keys(documents, config)))
+    listing = _read_cache(paths, config)
+    for stale in cache_dir.glob("corpus-*.json"):
+        if stale != listing:
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 # --- nothing changed: nothing to do -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ so they always index the whole document.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -188,6 +189,16 @@ class ResultCache:
         if doc is not None:
             result.document = doc
         return result
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete every stored result whose key is not in ``keep``; → how many were deleted."""
+        deleted = 0
+        for path in self.directory.glob("??/*.json"):
+            if path.stem not in keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    deleted += 1
+        return deleted
 
     def put(self, key: str, result: DocResult) -> None:
         if result.error:
