@@ -18,6 +18,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..evidence import make_evidence
@@ -44,6 +47,7 @@ PLACE_NOUNS = frozenset(
      "city", "hospitals", "schools", "people", "inhabitants", "cafes", "restaurants", "parks", "buildings"}
 )  # fmt: skip
 MEDIA_NOUNS = frozenset({"newspaper", "magazine", "weekly", "tabloid", "broadcaster", "outlet", "website"})
+_MEDIA_NOUN_IDS = numpy.array(sorted(get_string_id(w) for w in MEDIA_NOUNS), dtype=numpy.uint64)
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "within", "around", "across", "into"})
 PERSON_TITLES = frozenset(
     {"president", "prime", "minister", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "director",
@@ -186,12 +190,16 @@ class Recognizer:
             bucket.append((cls, payload))
         self.max_len = max(self.max_len, len(key))
 
-    def _firsts(self) -> frozenset[str]:
-        """The first words of every entry (kept in step with the index, which may grow)."""
+    def _firsts(self) -> dict[str, int]:
+        """The first word of every entry → the length of the longest entry starting with it (kept in step
+        with the index, which may grow)."""
         if getattr(self, "_firsts_of", None) is not self.index or self._firsts_size != len(self.index):
-            self._firsts_set = frozenset(key[0] for key in self.index)
+            longest: dict[str, int] = {}
+            for key in self.index:
+                longest[key[0]] = max(longest.get(key[0], 0), len(key))
+            self._firsts_map = longest
             self._firsts_of, self._firsts_size = self.index, len(self.index)
-        return self._firsts_set
+        return self._firsts_map
 
     # --- per document ---------------------------------------------------------------------------------
 
@@ -210,7 +218,8 @@ class Recognizer:
                 i += 1
                 continue
             found = None
-            for n in range(min(self.max_len, len(pieces) - i), 0, -1):
+            # no longer than the longest entry starting with this word (most are one or two words long)
+            for n in range(min(firsts[texts[i]], len(pieces) - i), 0, -1):
                 cands = self.index.get(tuple(texts[i : i + n]))
                 if cands:
                     cls = min(c for c, _ in cands)
@@ -592,9 +601,12 @@ class _Run:
                     while lo > 0 and self._name_token(self.sdoc[lo - 1], covered) and lo - 1 > ent.end:
                         lo -= 1
                     out.append(Span(self.sdoc, lo, child.i + 1, label="PERSON"))
-        for tok in self.sdoc:
-            if tok.lower_ in MEDIA_NOUNS and tok.i + 1 < len(self.sdoc):
-                j = tok.i + 1
+        # The media nouns are looked for by their LOWER ids in one array: a Token (and its string) per word of
+        # the document costs more than the whole rest of this pass.
+        lowers = self.sdoc.to_array(LOWER)
+        for i in numpy.flatnonzero(numpy.isin(lowers, _MEDIA_NOUN_IDS)).tolist():
+            if i + 1 < len(self.sdoc):
+                j = i + 1
                 while j < len(self.sdoc) and self.sdoc[j].is_quote:
                     j += 1
                 k = j

@@ -51,6 +51,8 @@ def normalise(name: str) -> str:
 
 
 def has_latin(text: str) -> bool:
+    if text.isascii():  # every ASCII letter is a Latin one: no Unicode name to look up per character
+        return any(ch.isalpha() for ch in text)
     return any("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 

@@ -55,11 +55,11 @@ def _folded_pieces(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def pieces_of(sdoc: Doc) -> list[Piece]:
     pieces: list[Piece] = []
-    for tok in sdoc:
+    for i, tok in enumerate(sdoc):  # (``i`` counted here: ``tok.i`` is one more call into spaCy per token)
         text = tok.text
         if not text.strip():  # also every space token (whose text is all whitespace)
             continue
-        idx, i = tok.idx, tok.i
+        idx = tok.idx
         for piece, a, b in _folded_pieces(text):
             pieces.append(Piece(piece, idx + a, idx + b, i))
     return pieces

@@ -180,6 +180,7 @@ class Catalog:
         self._by_type: dict[str, list[CatalogEntry]] = {}
         for entry in self.entries:
             self._by_type.setdefault(entry.type, []).append(entry)
+        self._related: dict[str, list[CatalogEntry]] = {}  # type -> its candidates (see _candidates)
         gaz = self.gazetteer
         # lower-case word → country code, for modifiers ("Iranian", "Crimea"): demonyms, names, places
         self._place_codes: dict[str, str] = {}
@@ -228,10 +229,12 @@ class Catalog:
         return len(self.entries)
 
     def _candidates(self, etype: str) -> list[CatalogEntry]:
-        out = []
-        for t, entries in self._by_type.items():
-            if self.lexicon.related(etype, t):
-                out.extend(entries)
+        """The entries of ``etype`` and of the types related to it; listed once per type (the entries and the
+        lexicon are fixed once the catalogue is built), not again for every mention."""
+        out = self._related.get(etype)
+        if out is None:
+            out = [e for t, entries in self._by_type.items() if self.lexicon.related(etype, t) for e in entries]
+            self._related[etype] = out
         return out
 
     @staticmethod
@@ -329,9 +332,10 @@ class Catalog:
         """The best entry for a mention, or None. With a text date, the entry must overlap it."""
         best: tuple[float, bool, str, str] | None = None
         chosen = None
+        published = ctx.dct.end if ctx.dct is not None else None
         for entry in self._candidates(ctx.type):
             d = entry.span
-            if ctx.dct is not None and ctx.dct.end and d.start and d.start >= ctx.dct.end:
+            if published and d.start and d.start >= published:
                 continue  # cannot be written about before it happened
             if _overlap(ctx.date, d) is False:
                 continue

@@ -117,36 +117,42 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
     phrases = lexicon.phrases
     found: list[TriggerMatch] = []
     used: set[int] = set(exclude)
-    # The sentence's tokens and lemmas, made once for both passes (spaCy builds a Token object per access).
+    # The sentence's tokens, lemmas and lower-case forms, made once for both passes (spaCy builds a Token
+    # object, and looks its strings up, per access); a token's index is counted, not asked of spaCy.
+    first = sent.start
     toks = list(sent)
-    lemmas = [_lemma(tok) for tok in toks]
-    for tok, lemma in zip(toks, lemmas, strict=True):
-        lower = tok.lower_
+    lemmas = [tok.lemma_.lower() for tok in toks]
+    lowers = [tok.lower_ for tok in toks]
+    for k, lemma in enumerate(lemmas):
+        lower = lowers[k]
         if lemma not in phrases and lower not in phrases:
             continue  # no phrase starts with this word (most words)
+        i = first + k
         firsts = (lemma,) if lemma == lower else sorted((lemma, lower))
-        for phrase in [p for first in firsts for p in phrases.get(first, [])]:
-            if tok.i in used:
+        for phrase in [p for start in firsts for p in phrases.get(start, [])]:
+            if i in used:
                 break
-            end = _match_phrase(sent, tok.i, phrase)
-            if end is None or any(j in used for j in range(tok.i, end)):
+            end = _match_phrase(sent, i, phrase)
+            if end is None or any(j in used for j in range(i, end)):
                 continue
-            head = _span_head(doc, tok.i, end)
-            found.append(TriggerMatch(head, tok.i, end, phrase.type, nominal=head.pos_ in _NOUN_POS))
-            used.update(range(tok.i, end))
-    verb_tables = [("strong", lexicon.verbs), ("reporting", lexicon.reporting_verbs),
-                   ("weak", lexicon.weak_verbs)]  # fmt: skip
+            head = _span_head(doc, i, end)
+            found.append(TriggerMatch(head, i, end, phrase.type, nominal=head.pos_ in _NOUN_POS))
+            used.update(range(i, end))
+    verbs, reporting, weak = lexicon.verbs, lexicon.reporting_verbs, lexicon.weak_verbs
+    verb_tables = [("strong", verbs), ("reporting", reporting), ("weak", weak)]
     noun_tables = [("strong", lexicon.nouns), ("agent", lexicon.agent_nouns), ("weak", lexicon.weak_nouns)]
-    for tok, lemma in zip(toks, lemmas, strict=True):
-        if tok.i in used:
+    for k, tok in enumerate(toks):
+        i = first + k
+        if i in used:
             continue
+        lemma = lemmas[k]
         pos = tok.pos_
         if pos in _VERB_POS:
             if tok.dep_ == "prep":
                 continue  # a participle used as a preposition: "beginning next year", "following"
-            if not any(table.get(lemma) for _, table in verb_tables):
+            if not (verbs.get(lemma) or reporting.get(lemma) or weak.get(lemma)):
                 continue  # no trigger verb: spare the syntax checks below
-            if _phrasal(tok, tok.i + 1) or _aspectual(tok, lexicon.rules.aspectual_verbs):
+            if _phrasal(tok, i + 1) or _aspectual(tok, lexicon.rules.aspectual_verbs):
                 continue
             tables = verb_tables
             nominal = False
@@ -159,10 +165,10 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
             continue
         for kind, table in tables:
             # Verbs by lemma only ("found" is not "to found"); nouns also by form ("talks", "events").
-            etype = table.get(lemma) or (table.get(tok.lower_) if nominal else None)
+            etype = table.get(lemma) or (table.get(lowers[k]) if nominal else None)
             if etype:
                 if not other_sense(tok, senses):
-                    found.append(TriggerMatch(tok, tok.i, tok.i + 1, etype, nominal=nominal, kind=kind))
+                    found.append(TriggerMatch(tok, i, i + 1, etype, nominal=nominal, kind=kind))
                 break
     found.sort(key=lambda m: m.start)
     return found

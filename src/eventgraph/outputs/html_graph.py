@@ -323,15 +323,17 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
         nodes.append(node)
 
     edges, seen = [], set()
-    all_edges = [
+    kept_edges = [
         (u, v, k, data)
         for u, nbrs in graph._succ.items()
+        if u in keep
         for v, keyed in nbrs.items()
+        if v in keep
         for k, data in keyed.items()
     ]
-    for u, v, k, data in sorted(all_edges, key=lambda e: (e[0], e[1], str(e[2]))):
+    for u, v, k, data in sorted(kept_edges, key=lambda e: (e[0], e[1], str(e[2]))):
         rel = data.get("type") or str(k)
-        if u not in keep or v not in keep or rel in HIDDEN_EDGES:
+        if rel in HIDDEN_EDGES:
             continue
         if rel == "MENTIONED_IN" and graph._node[u].get("label") == "Actor":
             continue
