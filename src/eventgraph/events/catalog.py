@@ -233,7 +233,8 @@ class Catalog:
         lexicon are fixed once the catalogue is built), not again for every mention."""
         out = self._related.get(etype)
         if out is None:
-            out = [e for t, entries in self._by_type.items() if self.lexicon.related(etype, t) for e in entries]
+            related = [entries for t, entries in self._by_type.items() if self.lexicon.related(etype, t)]
+            out = [e for entries in related for e in entries]
             self._related[etype] = out
         return out
 

@@ -107,7 +107,7 @@ def headline(sent: Span, title: str | None, sent_text: str | None = None) -> boo
     # Only the first text of the document qualifies (text before it, on its line or above, rules it out).
     # Tested on the tokens before the sentence: Doc.text joins every token anew, per sentence quadratic.
     # (The first token settles it for nearly every sentence, without a Span of all the tokens before it.)
-    if sent.start > 0 and not doc[0].is_space or any(not t.is_space for t in doc[: sent.start]):
+    if (sent.start > 0 and not doc[0].is_space) or any(not t.is_space for t in doc[: sent.start]):
         return False
     # The sentence's line: its tokens up to the first line break. Joined token by token and stopped there,
     # not ``doc[sent.start:].text`` (which builds every remaining token of the document for one line).
