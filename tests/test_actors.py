@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,16 @@ def test_conflicting_aliases_warn_naming_both(tmp_path: Path, caplog: pytest.Log
     assert conflict and "'putin'" in conflict[0] and "'other-putin'" in conflict[0]
     # returned, not logged: the build reports them with its other warnings (and -q silences them)
     assert not caplog.records
+
+
+def test_the_registry_is_loaded_again_only_when_a_file_changed(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("- id: jane-analyst\n  name: Jane Q. Analyst\n  kind: person\n")
+    first = load_registry([extra])
+    assert load_registry([extra]) is first  # a build asks twice: once for warnings, once to extract
+    extra.write_text("- id: jane-analyst\n  name: Jane Q. Analyst\n  kind: person\n  country: GB\n")
+    os.utime(extra, ns=(0, extra.stat().st_mtime_ns + 1_000_000))
+    assert load_registry([extra]).get("jane-analyst").country == "GB"
 
 
 def test_user_file_extends_registry(tmp_path: Path, nlp) -> None:

@@ -9,6 +9,7 @@ reports it with its other warnings: in build.json, failing ``--strict``, silent 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -227,12 +228,28 @@ def _default_short(item: dict) -> tuple[str, ...]:
 def load_registry(extra_files: Iterable[Path] = (), *, packaged: bool = True) -> Registry:
     """The packaged registry plus user files (later files override entries with the same id).
 
-    Conflicts (an entry replaced, an alias claimed twice) are returned in ``warnings``, not logged.
+    Conflicts (an entry replaced, an alias claimed twice) are returned in ``warnings``, not logged. Loading
+    the same files again, unchanged (same size and modification time), gives the same Registry object, which
+    nobody changes: a build needs it for its warnings and again for its extractor.
     """
+    paths = tuple(Path(p) for p in extra_files)
+    try:
+        stamps = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    except OSError:  # a missing file: the loader says so, with its name
+        return _load_registry(paths, packaged)
+    return _load_registry_unchanged(stamps, packaged)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_registry_unchanged(stamps: tuple[tuple[str, int, int], ...], packaged: bool) -> Registry:
+    return _load_registry(tuple(Path(path) for path, *_ in stamps), packaged)
+
+
+def _load_registry(extra_files: tuple[Path, ...], packaged: bool) -> Registry:
     files = sorted(REGISTRY_DIR.glob("*.yaml")) if packaged else []
     registry = Registry()
     owner: dict[str, Entry] = {}  # folded alias → entry claiming it
-    for path in [*files, *map(Path, extra_files)]:
+    for path in [*files, *extra_files]:
         for entry in load_file(path):
             if entry.id in registry.entries:
                 prev = registry.entries[entry.id]
