@@ -291,6 +291,10 @@ def test_spacy_doc_tense_is_used_when_given() -> None:
     text = "Officials said the summit will take place on Friday."
     [t] = tag(text, "2020-08-19", doc=nlp(text))
     assert t.value == "2020-08-21"
+    # an infinitive complement comes after the verb that governs it, even a past one
+    text = "Midwest Financial announced an agreement to acquire the bank holding company in January."
+    [t] = tag(text, "1989-11-02", doc=nlp(text))
+    assert t.value == "1990-01"
 
 
 def test_anaphoric_expressions_resolve_against_the_last_stated_date() -> None:
@@ -488,6 +492,7 @@ def test_relative_periods_do_not_chain_as_anchors() -> None:
         ("They expect the deal to be completed by Dec. 15.", "Dec. 15", "future"),
         ("The split would be paid on a still unspecified date in January.", "January", "future"),
         ("The injured were flown home on Friday.", "Friday", "past"),
+        ("The bank agreed to acquire the company in January.", "January", "future"),
     ],
 )
 def test_heuristic_tense_reads_auxiliaries_and_adjectives(text: str, word: str, tense: str) -> None:

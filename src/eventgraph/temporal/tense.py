@@ -16,8 +16,10 @@ _FUTURE = (
     r"will|won['’]t|['’]ll|shall|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|expects?\s+to|expected\s+to"
     r"|planned\s+(?:to|an?)\b|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next(?!\s+to\b)|upcoming|coming"
     r"|expect|to\s+be"
+    r"|(?:agree[sd]?|decided|promised|pledged|vowed|offered|voted|sought|hopes?|wants?)\s+to"
 )
-# "to be" ("to be completed by Dec. 15") and "expect" look ahead.
+# "to be" ("to be completed by Dec. 15") and "expect" look ahead, as does what was agreed, decided or promised
+# to be done ("agreed to acquire the bank in January": next January).
 # Bare "planned" is a past tense or a participle ("the hastily planned trip"); "planned to", "planned a"
 # (a rally on Saturday) point ahead;
 # "next to" is a place, not a time.
@@ -176,6 +178,8 @@ def doc_tense(doc: Any, start: int, end: int) -> Tense | None:
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in tok.children)):
         return "future"
+    if tok.tag_ == "VB" and "to" in words and "have" not in words:
+        return "future"  # an infinitive complement comes after what governs it: "agreed to buy it in May"
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and words & {"has", "have", "'ve", "had"}:
