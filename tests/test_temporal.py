@@ -547,3 +547,16 @@ def test_weekday_with_a_plural_day_part_is_a_set() -> None:
         ("Sunday mornings", "SET", "XXXX-WXX-7TMO"),
     ]
     assert tag("He called Friday night.", "1998-02-13")[0].type == "DATE"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the trend of the last half of the '80s", ("the last half of the '80s", "198X", "END")),
+        ("In the first half of the 1990s, prices fell.", ("the first half of the 1990s", "199X", "START")),
+        ("Sales rose in the first half of 1989.", ("the first half of 1989", "1989-H1", None)),
+    ],
+)
+def test_half_of_a_decade_is_the_decade_with_its_start_or_end(text: str, expected: tuple) -> None:
+    [t] = tag(text, "1989-10-26")
+    assert (t.text, t.value, t.mod) == expected

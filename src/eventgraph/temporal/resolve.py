@@ -485,12 +485,16 @@ _DECADE_WORDS = {
 
 
 def decade(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
+    # "the last half of the '80s": the decade, its end (TIMEX3 has no value for half a decade)
+    mod = None
+    if _group(m, "half"):
+        mod = "START" if key(m["half"]) in ("first", "early", "earlier") else "END"
     if m["century_digits"]:
-        return Norm("DATE", f"{m['century_digits']}{m['decade_digit']}X")
+        return Norm("DATE", f"{m['century_digits']}{m['decade_digit']}X", mod=mod)
     digit = int(m["short_decade"]) if m["short_decade"] else _DECADE_WORDS[key(m["decade_word"])]
     base = ctx.ref.date.year if ctx.ref else 2000
     century = base // 100 if digit * 10 <= base % 100 else base // 100 - 1
-    return Norm("DATE", f"{century:02d}{digit}X", source="relative")
+    return Norm("DATE", f"{century:02d}{digit}X", mod=mod, source="relative")
 
 
 _ORDINAL_WORDS = [
