@@ -493,6 +493,7 @@ def test_relative_periods_do_not_chain_as_anchors() -> None:
         ("The split would be paid on a still unspecified date in January.", "January", "future"),
         ("The injured were flown home on Friday.", "Friday", "past"),
         ("The bank agreed to acquire the company in January.", "January", "future"),
+        ("The offer had been scheduled to end at noon Friday.", "Friday", "past"),
     ],
 )
 def test_heuristic_tense_reads_auxiliaries_and_adjectives(text: str, word: str, tense: str) -> None:

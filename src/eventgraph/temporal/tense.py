@@ -127,6 +127,7 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
     before: Tense | None = None
     after: Tense | None = None
     last_end = -100
+    last_word = ""
     for m in _MARKER.finditer(text, s, e):
         if start <= m.start() < end:
             continue  # "last" inside "last week" says nothing about the clause
@@ -135,6 +136,8 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
         if m["past"] and _after_determiner(text, max(s, m.start() - 30), m.start()):
             continue  # "a still unspecified date", "the injured": an adjective, not a past tense
         tense: Tense = "future" if m["future"] else "present" if m["present"] else "past"
+        if tense == "future" and m.start() - last_end <= 1 and last_word in ("been", "had"):
+            tense = "past"  # "had been scheduled to expire Friday", "had been due": a plan now past
         if m.end() <= start:
             # keep the nearest before; but "will be held", "would have ended", "is expected": a participle
             # right after a future or present auxiliary takes its tense from the auxiliary
@@ -145,7 +148,7 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
                 and m.start() - last_end < (12 if before == "future" else 2)
             ):
                 before = tense
-            last_end = m.end()
+            last_end, last_word = m.end(), m.group().lower()
         elif after is None:
             after = tense
             break
