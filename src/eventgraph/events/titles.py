@@ -8,7 +8,7 @@ completed by what it is of / against / about and where it happened ("Events of 1
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, PlaceRef
 from .roles import PATIENT_OF_TYPES, described_noun, relative_antecedent
@@ -146,13 +146,14 @@ def _time_word(tok: Token) -> bool:
 def noun_phrase(tok: Token) -> str:
     """A short noun phrase headed by ``tok``: its name if it is one, else the noun with its modifiers
     ("33 employees", "an opposition figure" → "opposition figure"); possessive pronouns and articles go."""
+    doc = tok.doc
     if tok.ent_type_ and tok.ent_iob_ in {"B", "I"}:
-        doc, lo, hi = tok.doc, tok.i, tok.i + 1
+        lo, hi = tok.i, tok.i + 1
         while lo > 0 and doc[lo].ent_iob_ == "I":
             lo -= 1
         while hi < len(doc) and doc[hi].ent_iob_ == "I":
             hi += 1
-        ent = doc[lo:hi]
+        ent = doc[slice(*_whole_words(doc, lo, hi))]
         while len(ent) and (ent[0].is_punct or ent[0].dep_ == "det"):
             ent = ent[1:]
         while len(ent) and (ent[-1].is_punct or ent[-1].dep_ == "case"):
@@ -172,11 +173,27 @@ def noun_phrase(tok: Token) -> str:
     keep += [c for t in keep if t.dep_ == "poss" for c in t.children if c.dep_ == "case"]
     keep = [t for t in keep if not t.is_punct and abs(t.i - tok.i) < _MAX_NP_WORDS]
     keep.sort(key=lambda t: t.i)
+    lo, hi = _whole_words(doc, keep[0].i, keep[-1].i + 1)
+    keep = [*doc[lo : keep[0].i], *keep, *doc[keep[-1].i + 1 : hi]]
     out = ""
     for i, t in enumerate(keep):
         glued = i > 0 and (t.dep_ == "case" or (keep[i - 1].i == t.i - 1 and not keep[i - 1].whitespace_))
         out += t.text if glued or i == 0 else " " + t.text  # "FSB's forces", "3G version"
     return out
+
+
+def _whole_words(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) widened over words the tokenizer split at a hyphen: the parser may hang "pre", "-" and
+    "orders" of "pre-orders" on the verb one by one, and a title must not keep "pre" alone."""
+
+    def hyphen(i: int) -> bool:  # doc[i] is a hyphen glued to the words on both sides
+        return doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+    while hi + 1 < len(doc) and hyphen(hi):
+        hi += 2
+    while lo >= 2 and hyphen(lo - 1):
+        lo -= 2
+    return lo, hi
 
 
 def _complement(head: Token, skip: set[int], limit: int = 1) -> str:
