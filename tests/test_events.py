@@ -375,11 +375,6 @@ def test_noun_senses_that_are_no_events(pipeline):
     assert not ms, [m.trigger for m in ms]
 
 
-def test_fighting_an_illness_is_no_war(pipeline):
-    assert not analyse(pipeline, "He fought pancreatic cancer in 2004.")
-    assert by_trigger(analyse(pipeline, "Rebels fought government troops in 2004."), "fought").type == "war"
-
-
 def test_threat_is_a_statement_only_when_someone_makes_it(pipeline):
     assert not analyse(pipeline, "The threat of a takeover worried investors.")
     ms = analyse(pipeline, "Erdogan issued threats against Greece on May 2, 2020.")
