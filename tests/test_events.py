@@ -537,6 +537,16 @@ def test_a_coordinated_verb_takes_the_first_conjuncts_subject_not_an_actor_of_it
     assert not [p for p in warned.participants if "Navalny" in p.name]
 
 
+def test_he_without_a_name_in_his_sentence_is_the_one_person_of_the_sentence_before(pipeline):
+    text = "Alexander Lukashenko spoke on TV on 3 March 2021. He accused Russia of violating the agreements."
+    accused = by_trigger(analyse(pipeline, text), "accused")
+    assert accused.title == "Alexander Lukashenko accuses Russia"
+    # two people named before: nobody can tell which one "he" is
+    text = "Vladimir Putin met Alexander Lukashenko on 3 March 2021. He accused Poland of provocations."
+    accused = by_trigger(analyse(pipeline, text), "accused")
+    assert not [p for p in accused.participants if p.role == "agent"]
+
+
 def test_an_infinitive_of_a_noun_is_done_by_its_possessor_not_by_the_critic(pipeline):
     text = "On 3 March 2021 Poland criticised Russia for its decision to heighten the FSB's security forces."
     heighten = by_trigger(analyse(pipeline, text), "heighten")

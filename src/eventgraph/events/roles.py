@@ -179,8 +179,10 @@ _THING_PRONOUNS = {"it", "its"}
 
 
 def antecedent(pron: Token, index: ActorIndex) -> ActorMention | None:
-    """The actor a third-person pronoun points back to inside its sentence: the nearest actor before it of
-    the right kind (he/his → a person, it/its → a country or organisation); None when there is none."""
+    """The actor a third-person pronoun points back to: the nearest actor before it in its sentence of the
+    right kind (he/his → a person, it/its → a country or organisation); for he/she with none there, the one
+    person the sentence before names ("Jobs took the stage. He said ..."), if it names exactly one; else
+    None."""
     low = pron.lower_
     if low not in _PERSON_PRONOUNS and low not in _THING_PRONOUNS:
         return None
@@ -191,7 +193,13 @@ def antecedent(pron: Token, index: ActorIndex) -> ActorMention | None:
         for m in index.overlapping(sent.start_char, pron.idx)
         if m.evidence.end <= pron.idx and (m.kind == "person") == person
     ]
-    return max(before, key=lambda m: m.evidence.start) if before else None
+    if before:
+        return max(before, key=lambda m: m.evidence.start)
+    if not person or sent.start == 0:
+        return None
+    previous = pron.doc[sent.start - 1].sent
+    people = [m for m in index.overlapping(previous.start_char, previous.end_char) if m.kind == "person"]
+    return people[-1] if len({m.key for m in people}) == 1 else None
 
 
 def _coordinated_objects(verb: Token) -> list[tuple[Token, str]]:
