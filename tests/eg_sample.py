@@ -60,6 +60,7 @@ def sample() -> tuple[list[Document], list[Actor], list[Event]]:
     kgb = _actor("KGB of Belarus", "organization", d1)
     wagner = _actor("Wagner Group", "armed_group", d1)
     evil = _actor(XSS_NAME, "organization", d2)
+    bystander = _actor("Minsk City Council", "organization", d1)  # named, but in no event
     sochi = PlaceRef(id=stable_id("pl", "Sochi"), name="Sochi", country="RU")
 
     def event(title: str, etype: str, date: TimeValue | None, parts: list[tuple[Actor, str]], doc: Document,
@@ -154,7 +155,7 @@ def sample() -> tuple[list[Document], list[Actor], list[Event]]:
         event("Unsourced claim", "statement", _tv("2019", "2019-01-01", "2020-01-01", "year"), [], d1, "x"),
     ]
     events[-1].mentions = []  # no evidence: must never reach a briefing
-    return [d1, d2], [putin, luka, russia, kgb, wagner, evil], events
+    return [d1, d2], [putin, luka, russia, kgb, wagner, evil, bystander], events
 
 
 def sample_graph() -> nx.MultiDiGraph:

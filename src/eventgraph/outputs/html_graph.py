@@ -277,6 +277,8 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
             "kind": kind,
             "hidden_neighbours": degree - shown_degrees[n],
         }
+        if not degree and kind != "Event":  # an actor in no event, say: hidden at first
+            node["unlinked"] = True
         if kind == "Event":
             info = _event_info(graph, n, attrs)
             name = attrs.get("title") or n
@@ -375,6 +377,7 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
         "edges": edges,
         "legend": legend,
         "notice": notice,
+        "unlinked": sum(1 for n in nodes if n.get("unlinked")),
         "physics": len(nodes) <= PHYSICS_MAX_NODES,
         "stabilisation": STABILISATION_ITERATIONS,
         "dateRange": [starts[0][:4], starts[-1][:4]] if starts else [],
