@@ -160,3 +160,12 @@ def test_roles_come_from_the_mentions_of_the_events_own_type_first():
     [event] = merge_events({"d1": [summit, praised]}, {}, {})
     assert event.type == "meeting"
     assert [(p.actor, p.role) for p in event.actors] == [("A", "participant"), ("B", "participant")]
+
+
+def test_a_makeshift_title_gives_way_to_any_other_mentions():
+    first = mention("d1", 0, "arrest", DAY, ["key:kgb"], trigger="detained")
+    first.title, first.confidence = "Arrest: detained", 0.9  # the titler found nobody around the verb
+    second = mention("d2", 0, "arrest", DAY, ["key:kgb"], trigger="arrested")
+    second.title = "KGB arrests 33 fighters"
+    [event] = merge_events({"d1": [first], "d2": [second]}, {"key:kgb": "ac_1"}, {})
+    assert event.title == "KGB arrests 33 fighters"

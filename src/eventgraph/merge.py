@@ -357,6 +357,11 @@ def _merge_actors(mentions: list[EventMention], etype: str) -> list[Participant]
     return sorted((p for _, p in best.values()), key=lambda p: (ROLE_RANK.get(p.role, 9), p.name, p.actor))
 
 
+def _makeshift(title: str) -> bool:
+    """A title the titler fell back on ("Statement: stated", a verb with nobody and nothing around it)."""
+    return ": " in title
+
+
 def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexicon) -> Event:
     mentions = sorted(mentions, key=lambda m: (m.evidence.doc, m.evidence.start, m.evidence.end, m.type))
     date, conflicts, date_notes = _pick_date(mentions)
@@ -367,8 +372,9 @@ def _build_event(mentions: list[EventMention], notes: list[str], lexicon: Lexico
         notes.append("mentions link to several catalogue events: " + ", ".join(sorted(catalogs)))
     places: dict[str, PlaceRef] = {p.id: p for m in mentions for p in m.places}
     main = [m for m in mentions if m.type == etype] or mentions
-    titled = sorted(main, key=lambda m: (-(m.catalog == catalog and catalog is not None), -m.confidence,
-                                         -len(m.participants), m.evidence.doc, m.evidence.start))  # fmt: skip
+    titled = sorted(main, key=lambda m: (-(m.catalog == catalog and catalog is not None), _makeshift(m.title),
+                                         -m.confidence, -len(m.participants), m.evidence.doc,
+                                         m.evidence.start))  # fmt: skip
     confidence = 1.0
     for m in mentions:
         confidence *= 1 - m.confidence
