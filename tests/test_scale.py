@@ -132,6 +132,10 @@ def test_batches_give_every_worker_work():
     sizes = [len(b) for b in extract_module._batches(docs, Config(workers=2, batch_size=16))]
     assert sizes == [3, 2]
     assert [len(b) for b in extract_module._batches(docs, Config(workers=1, batch_size=2))] == [2, 2, 1]
+    # with several workers the last batches are small, so that none waits long for another's last one
+    docs = [_doc(i, "x") for i in range(100)]
+    sizes = [len(b) for b in extract_module._batches(docs, Config(workers=2, batch_size=16))]
+    assert sizes == [16] * 4 + [4] * 9 and sum(sizes) == 100
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "timebank").is_dir(), reason="needs ../shared/eval/timebank")

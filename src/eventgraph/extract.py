@@ -292,10 +292,21 @@ def extract_all(
         yield result
 
 
+def _batch_bounds(n: int, config: Config) -> list[tuple[int, int]]:
+    """[start, end) of batches of ``config.batch_size`` documents, smaller when needed to give every worker
+    some. With several workers the last ones are a quarter of that: a worker that runs out of work waits
+    for the others' last batch, and a full one takes a second or more."""
+    workers = max(1, config.workers)
+    size = max(1, min(config.batch_size, -(-n // workers)))
+    head = (n - size * workers) // size * size if workers > 1 and n > 2 * size * workers else n
+    small = max(1, size // 4)
+    return [(i, min(i + size, head)) for i in range(0, head, size)] + [
+        (i, min(i + small, n)) for i in range(head, n, small)
+    ]
+
+
 def _batches(documents: list[Document], config: Config) -> list[list[Document]]:
-    """Batches of ``config.batch_size`` documents, smaller when needed to give every worker some."""
-    size = max(1, min(config.batch_size, -(-len(documents) // max(1, config.workers))))
-    return [documents[i : i + size] for i in range(0, len(documents), size)]
+    return [documents[a:b] for a, b in _batch_bounds(len(documents), config)]
 
 
 def _add(timings: dict[str, float], more: dict[str, float]) -> None:
@@ -382,8 +393,7 @@ def _run_pool(
     """
     if multiprocessing.get_start_method() == "fork":
         _add(timings, unreported_timings(_extractor(config)))  # forked workers inherit it, loaded
-    size = len(_batches(documents, config)[0])
-    pending = deque(tuple(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size))
+    pending = deque(tuple(range(a, b)) for a, b in _batch_bounds(len(documents), config))
     results: dict[int, DocResult] = {}
     done = 0
     while pending:
