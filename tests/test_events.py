@@ -449,6 +449,15 @@ def test_user_rules_extend_the_lexicon(tmp_path: Path, pipeline):
     bad.write_text("rules:\n  min_confidence: high\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"bad.yaml.*rules/min_confidence"):
         load_lexicon([bad])
+    bad.write_text("rules:\n  retypes:\n    fight: {sport: [boxer]}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"retypes: 'fight' gives unknown type 'sport'"):
+        load_lexicon([bad])
+
+
+def test_a_collocate_can_give_a_trigger_another_type(pipeline):
+    fought = by_trigger(analyse(pipeline, "He fought pancreatic cancer in 2004."), "fought")
+    assert fought.type == "other"  # still an event (a biography lists it), but no war
+    assert by_trigger(analyse(pipeline, "Rebels fought government troops in 2004."), "fought").type == "war"
 
 
 # -- dating choices ------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class Rules:
     collective_nouns: set[str] = field(default_factory=set)  # "a set of statements", "a wave of protests"
     aspectual_verbs: set[str] = field(default_factory=set)  # "began to show": the complement is the event
     senses: dict[str, set[str]] = field(default_factory=dict)  # word -> governors of a non-event sense
+    # word -> collocate -> the type of that sense ("fight cancer" is no war)
+    retypes: dict[str, dict[str, str]] = field(default_factory=dict)
     modality: ModalityCues = field(default_factory=ModalityCues)
 
 
@@ -150,6 +152,9 @@ def _add_rules(rules: Rules, spec: dict) -> None:
         getattr(rules, key).update(_words(spec.get(key, [])))
     for word, governors in spec.get("senses", {}).items():
         rules.senses.setdefault(_norm(word), set()).update(_words(governors))
+    for word, by_type in spec.get("retypes", {}).items():
+        for etype, collocates in by_type.items():
+            rules.retypes.setdefault(_norm(word), {}).update(dict.fromkeys(_words(collocates), etype))
     cues = rules.modality
     for key, words in spec.get("modality", {}).items():
         getattr(cues, key).update(_words(words))
@@ -193,6 +198,10 @@ def load_lexicon(extra_files: list[Path] | None = None) -> Lexicon:
     if unknown:
         t, ref = sorted(unknown)[0]
         raise LexiconError(f"type {t!r} refers to unknown type {ref!r} (related/part_of)")
+    retyped = {(w, t) for w, by in lex.rules.retypes.items() for t in by.values() if t not in lex.types}
+    if retyped:
+        word, t = sorted(retyped)[0]
+        raise LexiconError(f"rules: retypes: {word!r} gives unknown type {t!r}")
     # Longest phrases first, so "special military operation" wins over "military operation".
     for first in lex.phrases:
         lex.phrases[first].sort(key=lambda p: (-len(p.lemmas), p.lemmas))

@@ -81,8 +81,20 @@ _COLLOCATE_DEPS = {"dobj", "compound", "amod", "prt", "nmod"}
 def other_sense(tok: Token, senses: dict[str, set[str]]) -> bool:
     """Whether a collocate of ``tok`` marks a non-event sense of the word (``rules: senses:``)."""
     cues = senses.get(_lemma(tok)) or senses.get(tok.lower_)
+    return bool(cues and _collocates(tok) & cues)
+
+
+def retyped(tok: Token, retypes: dict[str, dict[str, str]]) -> str | None:
+    """The type a collocate of ``tok`` gives its sense (``rules: retypes:``: "fight cancer" is no war)."""
+    cues = retypes.get(_lemma(tok)) or retypes.get(tok.lower_)
     if not cues:
-        return False
+        return None
+    return next((cues[c] for c in sorted(_collocates(tok)) if c in cues), None)
+
+
+def _collocates(tok: Token) -> set[str]:
+    """Lemmas of the words that tell a trigger's sense: its head (and the noun before its preposition),
+    its object, compounds, modifiers, particle and prepositional objects."""
     head = tok.head
     near = {_lemma(head)} if head.i != tok.i else set()
     if head.pos_ == "ADP" and head.head.i != head.i:
@@ -92,7 +104,7 @@ def other_sense(tok: Token, senses: dict[str, set[str]]) -> bool:
             near.add(_lemma(c))
         elif c.dep_ == "prep":
             near.update(_lemma(g) for g in c.children if g.dep_ == "pobj")
-    return bool(near & cues)
+    return near
 
 
 def _phrasal(tok: Token, end: int) -> bool:
@@ -113,7 +125,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
     ``exclude``: token indices that cannot be part of a trigger (time expressions).
     """
     doc = sent.doc
-    senses = lexicon.rules.senses
+    senses, retypes = lexicon.rules.senses, lexicon.rules.retypes
     phrases = lexicon.phrases
     found: list[TriggerMatch] = []
     used: set[int] = set(exclude)
@@ -168,6 +180,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
             etype = table.get(lemma) or (table.get(lowers[k]) if nominal else None)
             if etype:
                 if not other_sense(tok, senses):
+                    etype = retyped(tok, retypes) or etype
                     found.append(TriggerMatch(tok, i, i + 1, etype, nominal=nominal, kind=kind))
                 break
     found.sort(key=lambda m: m.start)
