@@ -556,6 +556,14 @@ def test_he_without_a_name_in_his_sentence_is_the_one_person_of_the_sentence_bef
     assert not [p for p in accused.participants if p.role == "agent"]
 
 
+def test_a_persons_arrest_or_trial_is_done_to_them(pipeline):
+    text = "Alexei Navalny's arrest on 17 January 2021 sparked protests."
+    arrest = by_trigger(analyse(pipeline, text), "arrest")
+    assert [(p.name, p.role) for p in arrest.participants] == [("Alexei Navalny", "patient")]
+    attack = by_trigger(analyse(pipeline, "Russia's attack on 24 February 2022 shocked Europe."), "attack")
+    assert [p.role for p in attack.participants if p.name == "Russia"] == ["agent"]
+
+
 def test_an_infinitive_of_a_noun_is_done_by_its_possessor_not_by_the_critic(pipeline):
     text = "On 3 March 2021 Poland criticised Russia for its decision to heighten the FSB's security forces."
     heighten = by_trigger(analyse(pipeline, text), "heighten")

@@ -38,6 +38,8 @@ PATIENT_OF_TYPES = {
     "regime_change",
     "legal",
 }
+# Types whose noun a person's possessive names the one it is done to ("his arrest", "Navalny's trial").
+UNDERGONE = {"arrest", "legal", "repression"}
 # Nouns whose "of"-complement carries the real actor ("employees of Wagner", "members of the opposition").
 MEMBER_NOUNS = {
     "employee",
@@ -308,9 +310,12 @@ def roles_for(
             ref = antecedent(tok, index)  # "Biden said he had raised ...", "its decision to ..."
             found = [ref] if ref is not None else []
         for mention in found:
+            r = role
+            if tok.dep_ == "poss" and trigger.nominal and etype in UNDERGONE and mention.kind == "person":
+                r = "patient"  # "his arrest", "Navalny's trial": done to the person, by the police or a court
             old = best.get(mention.key)
-            if old is None or ROLE_RANK[role] < ROLE_RANK[old[1]]:
-                best[mention.key] = (mention, role)
+            if old is None or ROLE_RANK[r] < ROLE_RANK[old[1]]:
+                best[mention.key] = (mention, r)
     return sorted(best.values(), key=lambda mr: (mr[0].evidence.start, mr[0].key))
 
 
