@@ -45,6 +45,25 @@ def _rebuild(
     return cls(problem, path=path, line=line)
 
 
+def read_yaml(
+    path: Path, error: type[DataFileError], what: str, loader: type = yaml.SafeLoader
+) -> tuple[Any, dict[tuple, int]]:
+    """The data of a YAML file and its line map (data path → line); ``error`` naming the file (and the line
+    where YAML knows it) if the file cannot be read ("cannot read WHAT") or is not valid YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read {what}: {exc}", path=path) from exc
+    try:
+        node, data = yamlio.compose_and_load(text, loader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise error(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
+    except yaml.YAMLError as exc:
+        raise error(f"not valid YAML: {exc}", path=path) from exc
+    return data, yamlio.line_map(node)
+
+
 def read_data_file(
     path: Path,
     error: type[DataFileError],
@@ -57,18 +76,7 @@ def read_data_file(
     Anything wrong is ``error`` naming the file and, where YAML knows it, the line: an unreadable file
     ("cannot read WHAT"), invalid YAML, or data the schema refuses ("WHAT does not follow the schema at …").
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"cannot read {what}: {exc}", path=path) from exc
-    try:
-        node, data = yamlio.compose_and_load(text, loader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise error(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
-    except yaml.YAMLError as exc:
-        raise error(f"not valid YAML: {exc}", path=path) from exc
-    lines = yamlio.line_map(node)
+    data, lines = read_yaml(path, error, what, loader)
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)

@@ -21,7 +21,7 @@ import yaml
 
 from .. import yamlio
 from ..config import DATA_DIR
-from ..datafile import DataFileError
+from ..datafile import DataFileError, read_yaml
 from .text import fold, normalise
 
 REGISTRY_DIR = DATA_DIR / "actors"
@@ -132,18 +132,9 @@ def _date(value: Any) -> str | None:
 def load_file(path: Path) -> list[Entry]:
     """Entries of one registry file; :class:`RegistryError` (file, line, field) if it is not valid."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"cannot read actor registry file: {exc}", path=path) from exc
-    try:
-        node, data = yamlio.compose_and_load(text, _Loader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise RegistryError(f"not valid YAML: {exc.problem}", path=path, line=line) from exc
+    data, lines = read_yaml(path, RegistryError, "actor registry file", _Loader)
     if data is None:
         return []
-    lines = yamlio.line_map(node)
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(e.absolute_path), e.message))
     if errors:
         msgs: list[tuple[int | str, str]] = []  # (line, problem)
