@@ -225,7 +225,7 @@ def load_registry(extra_files: Iterable[Path] = (), *, packaged: bool = True) ->
     """
     paths = tuple(Path(p) for p in extra_files)
     try:
-        stamps = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+        stamps = tuple((str(p), st.st_size, st.st_mtime_ns) for p in paths for st in [p.stat()])
     except OSError:  # a missing file: the loader says so, with its name
         return _load_registry(paths, packaged)
     return _load_registry_unchanged(stamps, packaged)
