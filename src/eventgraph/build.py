@@ -227,11 +227,12 @@ class _Beside:
         try:
             outcomes = self.receive.recv()
         except (EOFError, OSError):
-            self.process.join()
-            why = f"the export process died (exit code {self.process.exitcode})"
-            outcomes = {name: ([], f"{name}: {why}", 0.0) for name in self.names}
+            outcomes = None
         self.process.join()
         self.receive.close()
+        if outcomes is None:
+            why = f"the export process died (exit code {self.process.exitcode})"
+            outcomes = {name: ([], f"{name}: {why}", 0.0) for name in self.names}
         return outcomes
 
 
