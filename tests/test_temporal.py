@@ -97,6 +97,10 @@ CASES = [
     ("Inflation ate wages in [the last decade].", "DATE", "201X", None),
     ("It will close over [the next year] or so.", "DATE", "2021", None),
     ("It took [twenty-four hours].", "DURATION", "PT24H", None),
+    ("[A few days] later, the firm announced losses.", "DURATION", "PXD", None),  # from an undated event
+    ("The stock would be redeemed in [five years].", "DATE", "2025", None),  # a point that far ahead
+    ("He wrote two letters in [two weeks].", "DURATION", "P2W", None),
+    ("It will be done in [a year] or two.", "DURATION", "P1Y", None),
     # sets
     ("Games are held [each season].", "SET", "P3M", None),
     ("The club meets [every Monday].", "SET", "XXXX-WXX-1", None),
@@ -113,6 +117,7 @@ CASES = [
     ("They emerged from a [day-long] meeting.", "DURATION", "P1D", None),
     ("Scharping, ending a [two-day]  visit, said it.", "DURATION", "P2D", None),  # line-wrap spacing
     ("Orangemen march [each July] through the town.", "SET", "XXXX-07", None),
+    ("The [March] accession will make them members.", "DATE", "2021-03", None),  # a month before a noun
     # holidays
     ("They met on [Christmas Day 2019].", "DATE", "2019-12-25", None),
     ("It opened on [Thanksgiving Day 2019].", "DATE", "2019-11-28", None),
@@ -159,6 +164,8 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         "He paid $1999 for it.",
         "It grew 12 percent to 2,014 units.",
         "She read the Sun.",  # the newspaper
+        "He wrote in the Daily Mail that it was over.",
+        "Under the May government, talks stalled.",  # the prime minister, not the month
         "A second time, he tried.",
         "Call 555-1234.",
         # rates are amounts per period, not durations
@@ -221,6 +228,11 @@ def test_planned_is_not_a_future_marker_but_planned_to_is() -> None:
     assert tag("They planned to leave on Saturday.", "2020-08-19")[0].value == "2020-08-22"
     # "next to" is a place: the bombing happened on the past Friday
     assert tag("Blasts next to the embassy on Friday killed 200.", "2020-08-19")[0].value == "2020-08-14"
+
+
+def test_an_agreement_to_do_something_points_ahead() -> None:
+    (t,) = tag("It announced an agreement to acquire the company in January.", "1989-11-02")
+    assert t.value == "1990-01"
 
 
 def test_deadline_weekdays_point_ahead() -> None:

@@ -204,6 +204,13 @@ _CONTEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|this|last|next)\s+$", re.IGNORECASE)
+# not a preposition, nor what follows a person's name ("the May government", "the May deal")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:of|to|for|and|or|on|in|at|by|from|with|as|government|administration|cabinet|ministry|era"
+    r"|premiership|years|team|camp|deal|doctrine|family)\b)[a-z]{3,}\b"
+)
+
 
 def _word_ok(ctx: Context, m: re.Match[str], group: str) -> bool:
     """Reject "may", "march", "sun"… unless capitalised, and bare ones unless a preposition precedes."""
@@ -223,7 +230,10 @@ def _word_ok(ctx: Context, m: re.Match[str], group: str) -> bool:
         return False  # a bare abbreviation ("Jan", "Sun", "Wed") is a name far more often than a date
     if k in vocab["needs_context"] and alone:
         before = ctx.text[max(0, m.start() - 30) : m.start()]
-        if not _CONTEXT_BEFORE.search(before):
+        if not _CONTEXT_BEFORE.search(before) and not (
+            # "the March accession", "its May elections": a month naming when something is
+            _DETERMINER_BEFORE.search(before) and _NOUN_AFTER.match(ctx.text, m.end())
+        ):
             return False
         if m.start() == 0 or ctx.text[m.start() - 1] in "\n":
             return False
@@ -879,6 +889,10 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     # time of year (an anniversary: to the month)
     anniversary = key(m["dir"]) == "on"
     direction = -1 if anniversary or key(m["dir"]) in _BACKWARD else 1
+    if n is None and key(m["dir"]) in ("later", "earlier", "after", "before"):
+        # "a few days later": some days from an event the text does not date; an amount, left to the duration
+        # rules ("a few days", PXD), not a point in time
+        return None
     if n is None:
         if unit == "Y" and num_s and key(num_s) in ("a few", "few") and ctx.ref is not None and direction < 0:
             return Norm("DATE", f"{(ctx.ref.date.year - 3) // 10:03d}X", source="relative")
@@ -929,7 +943,25 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         return None
     if re.search(r"\band a half\b", m.group(0), re.I) and n is not None:
         n += 0.5
+    if (
+        n is not None
+        and n == int(n)
+        and unit in ("Y", "M", "W", "D")
+        and ctx.ref is not None
+        and _group(m, "range") is None
+        and not key(m.group(0)).startswith("the ")
+        and _IN_BEFORE.search(ctx.text, max(0, m.start() - 4), m.start())
+        and not ctx.text.startswith(" or ", m.end())
+        and _direction(ctx, m) == "future"
+    ):
+        # "the stock would be redeemed in five years": the point that far ahead of the reference
+        d, precision, degraded = shift(ctx.ref, n, unit)
+        value, deg2 = at(ctx.ref, d, precision)
+        return Norm("DATE", value, source="relative", degraded=degraded or deg2)
     return Norm("DURATION", duration_value(n, unit), mod=_number_mod(ctx, num_s))
+
+
+_IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
 
 
 def time(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:

@@ -17,6 +17,7 @@ _FUTURE = (
     r"|planned\s+(?:to|an?)\b|planning|scheduled|would|wouldn['’]t|is\s+to|are\s+to|set\s+to|due\s+to|next(?!\s+to\b)|upcoming|coming"
     r"|expect|to\s+be"
     r"|(?:agree[sd]?|decided|promised|pledged|vowed|offered|voted|sought|hopes?|wants?)\s+to"
+    r"|(?:agreement|proposal|offer|intention|likely|poised|ready)\s+to(?!\s+(?:the|an?|his|her|its|their)\b)"
 )
 # "to be" ("to be completed by Dec. 15") and "expect" look ahead, as does what was agreed, decided or promised
 # to be done ("agreed to acquire the bank in January": next January).
