@@ -185,6 +185,7 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         "He indicated that Sun's profitability would rise.",
         # parts of some day left unannotated, as in TimeBank
         "Late in the day, lawyers emerged.",
+        "Violence flared in the past three summers.",  # not "the past"
     ],
 )
 def test_no_false_positive(text: str) -> None:
@@ -313,6 +314,11 @@ def test_anaphoric_expressions_resolve_against_the_last_stated_date() -> None:
     text = "The war began on March 3, 1999. The next day, troops crossed. A year later, they left."
     values = [t.value for t in tag(text, "2020-08-20")]
     assert values == ["1999-03-03", "1999-03-04", "2000"]
+
+
+def test_an_anaphoric_day_after_a_month_is_a_day_of_that_month() -> None:
+    text = "He was killed last October. His name was crossed out that same day."
+    assert [t.value for t in tag(text, "1999-02-06")] == ["1998-10", "1998-10"]
 
 
 def test_narrative_mode_resolves_all_relative_dates_against_the_last_stated_date() -> None:

@@ -271,9 +271,8 @@ class Tagger:
         tense = ctx.tense
         for n, (start, end, norm, (i, m)) in enumerate(chosen):
             rule = self.rules.rules[i]
-            anaphoric = rule.anaphoric or _ANAPHORIC.match(ctx.text, start, end) is not None
-            if narrative:
-                anaphoric = anaphoric or (rule.kind not in _DEICTIC and norm.source == "relative")
+            explicit = rule.anaphoric or _ANAPHORIC.match(ctx.text, start, end) is not None
+            anaphoric = explicit or (narrative and rule.kind not in _DEICTIC and norm.source == "relative")
             if anaphoric and anchor is not None and norm.source == "relative":
                 # the tense says which way from the moment of writing, not from the anchor: "The war began
                 # on March 3, 1999. In May, the troops left" is May 1999
@@ -284,8 +283,10 @@ class Tagger:
                     new = None
                 finally:
                     ctx.ref, ctx.tense = dct_ref, tense
-                # an anchor coarser than the expression ("1990" for "the next morning") cannot resolve it
-                if new is not None and not new.degraded:
+                # An anchor coarser than the expression gives it only the anchor's precision: "killed last
+                # October … crossed out that same day" is a day of last October (1998-10), not the DCT's
+                # day. In narrative mode a day named without a pointer ("on Friday") stays the DCT's.
+                if new is not None and (explicit or not new.degraded):
                     new.mod = new.mod or norm.mod
                     chosen[n] = (start, end, new, (i, m))
                     norm = new
