@@ -469,6 +469,15 @@ def test_a_year_back_while_a_quarter_is_the_topic_is_that_quarter_a_year_back() 
     assert [t.value for t in tag(text, "1989-10-26")] == ["1989-Q3", "1988-Q3"]
 
 
+def test_last_year_in_a_comparison_while_a_quarter_is_the_topic_is_that_quarter() -> None:
+    text = "In the third quarter, it earned $24 million, compared with a loss of $3 million last year."
+    assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988-Q3"]
+    text = "In the third quarter, it earned $24 million. It was founded last year."
+    assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988"]
+    text = "Profit rose in the third quarter. In the 1988 period, it earned $2 million."
+    assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988-Q3"]
+
+
 def test_a_year_back_after_a_stretch_of_months_is_the_year() -> None:
     text = "Net rose in the first nine months to $9 million from $7 million a year earlier."
     assert [t.value for t in tag(text, "1989-10-26")] == ["P9M", "1988"]

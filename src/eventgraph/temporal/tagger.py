@@ -32,6 +32,10 @@ _YEAR_BACK = re.compile(
     re.IGNORECASE,
 )
 
+_YEAR_PERIOD = re.compile(r"the \d{4} (?:period|quarter)", re.IGNORECASE)
+_LAST_YEAR = re.compile(r"last year", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared (?:with|to)|from|versus|vs\.|against)\b[^.;]*$", re.IGNORECASE)
+
 # Expressions that point back to a time the text has just mentioned.
 _ANAPHORIC = re.compile(
     r"(?:that|the\s+(?:following|next|previous|preceding|same|prior))\s+(?:\w+\s+)?"
@@ -241,8 +245,10 @@ class Tagger:
 
     def _compare_periods(self, text: str, chosen: list) -> None:
         """ "Profit rose in the third quarter from $5 million a year earlier": a year-back comparison made
-        while a quarter (or half) is the topic means that quarter a year before, not the whole year. The topic
-        is the quarter last mentioned shortly before (or, failing that, later in the same sentence)."""
+        while a quarter (or half) is the topic means that quarter a year before, not the whole year; so does
+        "last year" in a comparison ("compared with a loss last year"), and "the 1988 period" is that quarter
+        of 1988. The topic is the quarter last mentioned shortly before (or, failing that, later in the same
+        sentence)."""
         # the topic: a quarter or half; or a stretch of several months ("the first nine months"), after
         # which a year-back comparison is the year itself
         periods = [
@@ -254,13 +260,23 @@ class Tagger:
         if not periods:
             return
         for start, end, norm, _kind in chosen:
-            if not (_YEAR_BACK.fullmatch(text[start:end]) and re.fullmatch(r"\d{4}", norm.value)):
+            if not re.fullmatch(r"\d{4}", norm.value):
+                continue
+            said = text[start:end]
+            year_period = _YEAR_PERIOD.fullmatch(said)
+            if not (
+                _YEAR_BACK.fullmatch(said)
+                or year_period
+                or (_LAST_YEAR.fullmatch(said) and _COMPARED.search(text, max(0, start - 60), start))
+            ):
                 continue
             before = [v for s, v in periods if start - _TOPIC_WINDOW <= s < start]
             _s0, s1 = sentence_bounds(text, start, end)
             after = [v for s, v in periods if end <= s < s1]
             period = before[-1] if before else after[0] if after else None
-            if period:
+            if period and year_period:
+                norm.value = norm.value + period[4:]
+            elif period:
                 norm.value = f"{int(period[:4]) - 1:04d}{period[4:]}"
 
     def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref, narrative: bool) -> None:
