@@ -259,6 +259,15 @@ def test_signal_words_point_dates_without_a_year() -> None:
     assert tag("Prices will be the lowest since November.", "1989-10-26")[0].value == "1988-11"
 
 
+def test_a_second_day_after_and_is_a_date_of_the_same_month() -> None:
+    text = "A ceremony will be held at the summit on April 24 and 25. On Oct. 23 and 25 people died."
+    assert [(t.text, t.value) for t in tag(text, "1999-02-10")] == [
+        ("April 24", "1999-04-24"),
+        ("25", "1999-04-25"),
+        ("Oct. 23", "1998-10-23"),
+    ]
+
+
 def test_a_month_and_day_already_dated_keep_their_year() -> None:
     # October 2021: "Aug. 9" alone would be this August, but the text has dated it to last year
     text = "After Aug. 9 last year, media spoke openly. Following the events of Aug. 9, analysts changed."

@@ -414,7 +414,10 @@ def _plausible_year(ctx: Context, m: re.Match[str]) -> bool:
         return 1500 <= y <= 2099  # "the post-1959 politics"
     nxt = re.match(r"\s+([a-z][a-z-]*)", after)
     if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION_WORDS:
-        return False  # "2000 troops", "1500 meters"
+        # "2000 troops", "1500 meters"; but after a determiner a year names which ones ("the 1992 protests",
+        # "its 1988 results": an amount that large would be written "the 2,000 troops")
+        determiner = re.search(r"\b(?:the|its|their|his|her|this|that)\s*$", before, re.I)
+        return determiner is not None and 1900 <= y <= 2099
     if re.search(
         r"\b(?:in|since|by|until|till|of|from|to|before|after|during|through|between|and|or|fiscal|year|early"
         r"|late|mid|the|spring|summer|autumn|fall|winter|circa|c\.|around|about|back|throughout|election|'s)\s*$"

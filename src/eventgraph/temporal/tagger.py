@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from typing import Any
 
@@ -16,6 +17,8 @@ from .values import Ref, interval, ref_from, well_formed
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]")
 
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# "April 24 and 25": a second day of the month, not an amount ("Oct. 23 and 25 people")
+_AND_DAY = re.compile(r"\s+(?:and|or)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,]?\d|\s+[a-z])")
 _MONTH_OR_SEASON = re.compile(r"\d{4}-(?:\d\d|SP|SU|FA|WI)")
 _YEAR_JOIN = re.compile(r"\s*,?\s*(?:of\s+)?")
 _CALENDAR = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d)?)?)?")
@@ -24,7 +27,9 @@ _JUST_BEFORE_DAY = re.compile(
     r"\s*(?:\([^()\n]{1,25}\)\s*)?(?:,\s*)?(?:on\s+)?"
 )  # "10 a.m. (0700 GMT) Friday"
 _DAY_WINDOW = 300  # characters: how long a day named in the text stays the day of clock times after it
-_TOPIC_WINDOW = 1200  # characters (two or three paragraphs): how long a quarter stays the topic of comparisons
+_TOPIC_WINDOW = (
+    1200  # characters (two or three paragraphs): how long a quarter stays the topic of comparisons
+)
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
 _MONTHS_STRETCH = re.compile(r"P(?:6|9)M")
 _YEAR_BACK = re.compile(
@@ -164,6 +169,7 @@ class Tagger:
         chosen = [c for c in chosen if c[2].type != BLOCK]  # negative rules only claim their span
         chosen.sort(key=lambda c: (c[0], c[1]))
         self._join_years(text, chosen)
+        self._conjoined_days(text, chosen)
         if dct_ref is not None:
             self._renarrate(ctx, chosen, dct_ref, narrative)
         self._repeated_days(chosen)
@@ -195,6 +201,28 @@ class Tagger:
                 joined = Norm("DATE", nnorm.value + norm.value[4:], mod=norm.mod)
                 chosen[n : n + 2] = [(start, nend, joined, (i, m))]
             n += 1
+
+    def _conjoined_days(self, text: str, chosen: list) -> None:
+        """A second day of the same month after "and"/"or" ("the summit on April 24 and 25") is a date of its
+        own, in the month and year of the first."""
+        taken = {s for s, _e, _n, _k in chosen}
+        for _start, end, norm, kind in list(chosen):
+            if not (
+                norm.type == "DATE"
+                and _DAY.fullmatch(norm.value)
+                and self.rules.rules[kind[0]].kind == "date"
+            ):
+                continue
+            m = _AND_DAY.match(text, end)
+            if m is None or m.start(1) in taken:
+                continue
+            day = int(m[1])
+            first = int(norm.value[8:10])
+            if not first < day <= calendar.monthrange(int(norm.value[:4]), int(norm.value[5:7]))[1]:
+                continue
+            second = Norm("DATE", f"{norm.value[:8]}{day:02d}", source=norm.source, degraded=norm.degraded)
+            chosen.append((m.start(1), m.end(1), second, kind))
+        chosen.sort(key=lambda c: (c[0], c[1]))
 
     def _repeated_days(self, chosen: list) -> None:
         """A month and day without a year that the text has already dated ("after Aug. 9 last year … the
