@@ -112,6 +112,8 @@ CASES = [
     ("Income fell in [the fiscal year] ending June 30.", "DURATION", "P1Y", None),
     ("Sales for [the full year] rose 13%.", "DATE", "2020", None),  # the reference year
     ("Kidnappings rose in [recent years].", "DURATION", "PXY", None),  # some years up to now
+    ("Funds will sell junk in [the weeks ahead].", "DURATION", "PXW", None),
+    ("Shares rose to a high for [the year] of $42.875.", "DATE", "2020", None),
     ("Rates fell in [recent weeks].", "DURATION", "PXW", None),
     ("It will not change for [a couple of years].", "DURATION", "P2Y", "APPROX"),  # "a couple" is about two
     ("They emerged from a [day-long] meeting.", "DURATION", "P1D", None),
