@@ -89,6 +89,8 @@ CASES = [
     ("It lasted [5 1/2 hours].", "DURATION", "PT5H30M", None),
     ("They lived in camps for [2 1/2 years].", "DURATION", "P2Y6M", None),
     ("They waited for [several years].", "DURATION", "PXY", None),
+    ("It was ruled from Moscow for [centuries].", "DURATION", "PXC", None),  # not shrunk to some years
+    ("The craft has been passed on for [millennia].", "DURATION", "PXL", None),
     ("Over [the years] many more patients died.", "DURATION", "PXY", None),
     ("It had losses in [the past two quarters].", "DURATION", "P2Q", None),  # in quarters, as TimeBank
     ("It pays interest [every quarter].", "SET", "P1Q", None),

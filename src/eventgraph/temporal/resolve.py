@@ -164,9 +164,13 @@ def _fmt_num(n: float) -> str:
 
 def duration_value(n: float | None, unit: str) -> str:
     """``P3Y``, ``PT5H30M``, ``PXM``: the TIMEX3 value of ``n`` ``unit``s (``None`` = unknown number)."""
-    if unit in ("DE", "CE", "ML"):  # TimeBank writes decades and centuries in years
-        factor = {"DE": 10, "CE": 100, "ML": 1000}[unit]
-        return "PXY" if n is None else f"P{_fmt_num(n * factor)}Y"
+    if unit in ("DE", "CE", "ML"):
+        # TimeBank writes counted decades and centuries in years ("two decades": P20Y) and so some decades
+        # ("decades-long": PXY); some centuries or millennia keep their unit (PXC, PXL) rather than
+        # shrinking to some years
+        if n is None:
+            return {"DE": "PXY", "CE": "PXC", "ML": "PXL"}[unit]
+        return f"P{_fmt_num(n * {'DE': 10, 'CE': 100, 'ML': 1000}[unit])}Y"
     if unit == "Q":  # "the past two quarters": P2Q, as TimeBank writes them
         return "PXQ" if n is None else f"P{_fmt_num(n)}Q"
     if unit == "H":

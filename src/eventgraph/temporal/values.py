@@ -21,7 +21,7 @@ _DATE_PART = (
 )
 _TIME_PART = r"(?:T(?:\d{2}(?::\d{2}(?::\d{2})?)?|MO|AF|EV|NI|DT|MI))"
 _DURATION = (
-    r"P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|DE|CE|ML|Q|H|WE|SP|SU|FA|WI))*(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"
+    r"P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|DE|CE|ML|C|L|Q|H|WE|SP|SU|FA|WI))*(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"
 )
 TIMEX3_VALUE = re.compile(
     rf"(?:{_DATE_PART}{_TIME_PART}?|XXXX-XX-XX{_TIME_PART}|PRESENT_REF|PAST_REF|FUTURE_REF|{_DURATION}"
