@@ -90,6 +90,8 @@ CASES = [
     ("They lived in camps for [2 1/2 years].", "DURATION", "P2Y6M", None),
     ("They waited for [several years].", "DURATION", "PXY", None),
     ("It was ruled from Moscow for [centuries].", "DURATION", "PXC", None),  # not shrunk to some years
+    ("It lasted [a quarter of a century].", "DURATION", "P25Y", None),
+    ("They waited [a quarter of an hour].", "DURATION", "PT15M", None),
     ("The craft has been passed on for [millennia].", "DURATION", "PXL", None),
     ("Over [the years] many more patients died.", "DURATION", "PXY", None),
     ("It had losses in [the past two quarters].", "DURATION", "P2Q", None),  # in quarters, as TimeBank
@@ -190,6 +192,9 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         # parts of some day left unannotated, as in TimeBank
         "Late in the day, lawyers emerged.",
         "Violence flared in the past three summers.",  # not "the past"
+        "Funds hold more than a quarter of the entire market.",  # a share
+        "Intel clocks the chip at 15 million instructions per second.",  # a rate
+        "It changed from a fiscal year to a calendar year.",  # ways of counting
         # "today" in general, not the day of writing
         "It is for today's youth what the blockade was for their parents.",
         "Intel chips run many of today's personal computers.",

@@ -936,8 +936,8 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         r"[- ](?:years?|months?|weeks?|days?)?[- ]?old\b", ctx.text[m.end() : m.end() + 12], re.I
     ) or re.search(r"[- ]old$", m.group(0)):
         return None  # ages ("a 44-year-old man") are not annotated as durations
-    if rule.name == "half_unit":
-        return Norm("DURATION", duration_value(0.5, unit))
+    if rule.name in ("half_unit", "quarter_unit"):
+        return Norm("DURATION", duration_value(0.5 if rule.name == "half_unit" else 0.25, unit))
     if num_s is None:
         # "in recent years", "for weeks": some number of them; "a day-long meeting", "the whole year": one
         plural = unit_word.endswith("s") or unit_word in ("millennia",)
