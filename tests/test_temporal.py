@@ -337,6 +337,13 @@ def test_anaphoric_expressions_resolve_against_the_last_stated_date() -> None:
     assert values == ["1999-03-03", "1999-03-04", "2000"]
 
 
+def test_days_later_is_a_duration_that_ends_on_the_day_it_reaches() -> None:
+    text = "The market fell on Oct. 12. Three days later, it was down 6%. A year later, it had recovered."
+    _, later, year = tag(text, "1989-10-30")
+    assert (later.type, later.value, later.date.value) == ("DURATION", "P3D", "1989-10-15")
+    assert (year.type, year.value) == ("DATE", "1990")  # a year later names the year
+
+
 def test_an_anaphoric_day_after_a_month_is_a_day_of_that_month() -> None:
     text = "He was killed last October. His name was crossed out that same day."
     assert [t.value for t in tag(text, "1999-02-06")] == ["1998-10", "1998-10"]

@@ -206,7 +206,7 @@ class Timex(_Record):
     type: str  # DATE, TIME, DURATION, SET
     value: str
     mod: str | None = None
-    date: TimeValue | None = None  # for DATE/TIME values that map to an interval
+    date: TimeValue | None = None  # DATE/TIME: the interval; "three days later" (DURATION): the day reached
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,9 @@ class DateChoice:
 
 
 def usable(timex: Timex) -> bool:
-    """Only dates with a place on the time line can date an event (not durations, sets or PAST_REF)."""
-    return timex.type in {"DATE", "TIME"} and timex.date is not None and timex.date.start is not None
+    """Only dates with a place on the time line can date an event (not PAST_REF, sets, or durations other
+    than those counted from a stated time, "three days later")."""
+    return timex.date is not None and timex.date.start is not None
 
 
 def anchor_timexes(doc: Doc, timexes: list[Timex]) -> list[AnchoredTimex]:

@@ -25,6 +25,7 @@ class Norm:
     mod: str | None = None
     source: str = "text"  # "text": stated; "relative": needed the reference time
     degraded: bool = False  # coarser than the expression because the reference time is coarse
+    point: str | None = None  # for a DURATION counted from a stated time ("three days later"): where it ends
 
 
 @dataclass
@@ -912,6 +913,12 @@ def offset(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     if anniversary and unit in ("Y", "DE", "CE", "ML"):
         precision = "month"
     value, deg2 = at(ctx.ref, d, precision)
+    if unit in ("D", "W", "M") and key(m["dir"]) in ("later", "earlier"):
+        # "three days later", "a week earlier": days counted from some event, an amount (TimeML DURATION)
+        # that ends on the day it reaches; "a year earlier" names the year (a DATE, as in earnings reports)
+        return Norm(
+            "DURATION", duration_value(n, unit), source="relative", degraded=degraded or deg2, point=value
+        )
     return Norm("DATE", value, source="relative", degraded=degraded or deg2)
 
 

@@ -389,11 +389,12 @@ class Tagger:
 
     def _timex(self, text: str, start: int, end: int, norm: Norm) -> Timex:
         date = None
-        if norm.type in ("DATE", "TIME"):
-            span = interval(norm.value)
+        point = norm.value if norm.type in ("DATE", "TIME") else norm.point
+        if point is not None:
+            span = interval(point)
             if span is not None:
                 date = TimeValue(
-                    value=norm.value,
+                    value=point,
                     start=span[0],
                     end=span[1],
                     precision=span[2],
