@@ -196,6 +196,8 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         "Intel clocks the chip at 15 million instructions per second.",  # a rate
         "It changed from a fiscal year to a calendar year.",  # ways of counting
         "For the people of Poland, high noon comes.",  # the moment of decision, not 12:00
+        "He set up a venture called Orion 1980, making space technology.",  # a year inside a name
+        "Fans flocked to the Beijing 2008 Olympics.",
         # "today" in general, not the day of writing
         "It is for today's youth what the blockade was for their parents.",
         "Intel chips run many of today's personal computers.",

@@ -399,6 +399,13 @@ def month(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm("DATE", f"{y:04d}-{mo:02d}", source="relative")
 
 
+# A capitalised word right before a year, inside a sentence, that is no preposition, era or period word
+_NAME_BEFORE = re.compile(
+    r"[a-z,;]\s+(?!(?:In|On|At|By|Of|To|For|From|Since|Until|Till|Before|After|During|Through|And|Or|Than|AD|BC|BCE"
+    r"|CE|FY|Fiscal|Year|Spring|Summer|Autumn|Fall|Winter|Christmas|Easter|Mid|Early|Late)\b)[A-Z][a-z]+\s+$"
+)
+
+
 def _plausible_year(ctx: Context, m: re.Match[str]) -> bool:
     """A bare four-digit number is a year unless it looks like an amount ("1,500", "2000 troops")."""
     y = int(m["year"])
@@ -415,6 +422,8 @@ def _plausible_year(ctx: Context, m: re.Match[str]) -> bool:
         r"\s*(?:%|percent|per\s*cent|[a-z]*illion|thousand|hundred|dollars?|euros?|yuan|pounds?)", after, re.I
     ):
         return False
+    if _NAME_BEFORE.search(before):
+        return False  # part of a name: "Orion 1980", "Euro 2000", "Vision 2030"
     if re.search(r"\b(?:mid|pre|post)-$", before, re.I):
         return 1500 <= y <= 2099  # "the post-1959 politics"
     nxt = re.match(r"\s+([a-z][a-z-]*)", after)
