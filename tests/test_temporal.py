@@ -500,6 +500,10 @@ def test_a_year_back_while_a_quarter_is_the_topic_is_that_quarter_a_year_back() 
 def test_last_year_in_a_comparison_while_a_quarter_is_the_topic_is_that_quarter() -> None:
     text = "In the third quarter, it earned $24 million, compared with a loss of $3 million last year."
     assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988-Q3"]
+    text = "In the third quarter, sales rose 13% from last year's $1.55 billion."
+    assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988-Q3"]
+    text = "In the third quarter, rivals feel a threat from the giant, which last year sold 41% of all beer."
+    assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988"]
     text = "In the third quarter, it earned $24 million. It was founded last year."
     assert [t.value for t in tag(text, "1989-11-02")] == ["1989-Q3", "1988"]
     text = "Profit rose in the third quarter. In the 1988 period, it earned $2 million."

@@ -31,7 +31,7 @@ _TOPIC_WINDOW = (
     1200  # characters (two or three paragraphs): how long a quarter stays the topic of comparisons
 )
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
-_MONTHS_STRETCH = re.compile(r"P(?:6|9)M")
+_MONTHS_STRETCH = re.compile(r"P(?:6|9)M|P1Y")
 _YEAR_BACK = re.compile(
     r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)(?: (?:period|quarter))?)",
     re.IGNORECASE,
@@ -39,7 +39,14 @@ _YEAR_BACK = re.compile(
 
 _YEAR_PERIOD = re.compile(r"the \d{4} (?:period|quarter)", re.IGNORECASE)
 _LAST_YEAR = re.compile(r"last year", re.IGNORECASE)
-_COMPARED = re.compile(r"\b(?:compared (?:with|to)|from|versus|vs\.|against)\b[^.;]*$", re.IGNORECASE)
+_COMPARED_WORD = re.compile(r"\b(?:from|with|than|to)\s+$", re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r"['’]s\s+(?:[$£€#]\s?)?\d")
+# "compared with a loss of $3 million last year", "up from 83 cents last year": an amount compared
+_COMPARED = re.compile(
+    r"\b(?:compared (?:with|to)|from|versus|vs\.|against)\b[^.;]*?"
+    r"(?:[$£€#] ?\d|\d[\d,.]* ?(?:%|percent|cents|million|billion))[^.;]*$",
+    re.IGNORECASE,
+)
 
 # Expressions that point back to a time the text has just mentioned.
 _ANAPHORIC = re.compile(
@@ -277,8 +284,8 @@ class Tagger:
         "last year" in a comparison ("compared with a loss last year"), and "the 1988 period" is that quarter
         of 1988. The topic is the quarter last mentioned shortly before (or, failing that, later in the same
         sentence)."""
-        # the topic: a quarter or half; or a stretch of several months ("the first nine months"), after
-        # which a year-back comparison is the year itself
+        # the topic: a quarter or half; or a stretch of months or a year ("the first nine months", "the year
+        # ended Aug. 31"), after which a year-back comparison is the year itself
         periods = [
             (s, norm.value if norm.type == "DATE" else None)
             for s, e, norm, _k in chosen
@@ -295,7 +302,7 @@ class Tagger:
             if not (
                 _YEAR_BACK.fullmatch(said)
                 or year_period
-                or (_LAST_YEAR.fullmatch(said) and _COMPARED.search(text, max(0, start - 60), start))
+                or (_LAST_YEAR.fullmatch(said) and self._compared(text, start, end))
             ):
                 continue
             before = [v for s, v in periods if start - _TOPIC_WINDOW <= s < start]
@@ -306,6 +313,14 @@ class Tagger:
                 norm.value = norm.value + period[4:]
             elif period:
                 norm.value = f"{int(period[:4]) - 1:04d}{period[4:]}"
+
+    @staticmethod
+    def _compared(text: str, start: int, end: int) -> bool:
+        """Whether "last year" at [start, end) is the other side of a comparison of amounts: "compared with
+        a loss of $3 million last year", "a 13% increase from last year's $1.55 billion"."""
+        if _COMPARED.search(text, max(0, start - 60), start):
+            return True
+        return bool(_COMPARED_WORD.search(text, max(0, start - 10), start) and _AMOUNT_AFTER.match(text, end))
 
     def _renarrate(self, ctx: Context, chosen: list, dct_ref: Ref, narrative: bool) -> None:
         """Anaphoric expressions ("that year", "the following day", "the previous Friday") resolve against the
