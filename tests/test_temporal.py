@@ -31,6 +31,7 @@ CASES = [
     ("The [fiscal 1989] results.", "DATE", "1989", None),
     ("Results for [the second quarter] were weak.", "DATE", "2020-Q2", None),
     ("Sales in [the first half of 2019] fell.", "DATE", "2019-H1", None),
+    ("Losses go on through [the first two quarters of 2021].", "DATE", "2021-H1", None),
     # parts of periods
     ("It began [the beginning of last month].", "DATE", "2020-07", "START"),
     ("Talks ended in [early December].", "DATE", "2019-12", "START"),

@@ -680,6 +680,8 @@ def season(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
 
 def quarter(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     unit = key(m["qunit"])
+    if unit == "quarters":  # "the first two quarters of 1990": a half of that year
+        return Norm("DATE", f"{m['year']}-H{1 if key(m['which']) == 'first' else 2}")
     qrel = key(m["qrel"]) if _group(m, "qrel") else None
     ordinal = ctx.rules.lookup["ordinals"].get(key(m["ordinal"])) if _group(m, "ordinal") else None
     has_year = _group(m, "year") or _group(m, "year2")
