@@ -24,6 +24,8 @@ CASES = [
     ("Comment posted [20-08-21] by a reader.", "DATE", "2021-08-20", None),
     ("Signed on [7/4/1998].", "DATE", "1998-07-04", None),
     ("It was [Wednesday, July 29, 2020].", "DATE", "2020-07-29", None),
+    ("Women's Day will be [March eighth].", "DATE", "2021-03-08", None),  # spelled, as transcripts write it
+    ("They wed on [the twenty-first of June].", "DATE", "2020-06-21", None),
     # months and years
     ("He wrote it in [May 2015].", "DATE", "2015-05", None),
     ("Things changed in [2014].", "DATE", "2014", None),
@@ -167,6 +169,7 @@ def test_phrase(sentence: str, type_: str, value: str, mod: str | None) -> None:
         "He came second in the race.",  # "second" the ordinal
         "Protesters march on the capital.",  # "march" the verb
         "The March on Washington.",  # a bare capitalised month with no date context
+        "It was the first March on Washington.",
         "Some 1,500 people and 2000 troops were there.",  # amounts
         "He paid $1999 for it.",
         "It grew 12 percent to 2,014 units.",

@@ -345,7 +345,14 @@ def date(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
             return None
     month = ctx.rules.lookup["months"][key(m["month"])]
     day_s = _group(m, "day")
-    day = int(re.sub(r"\D", "", day_s)) if day_s else None
+    day = None
+    if day_s and day_s[0].isdigit():
+        day = int(re.sub(r"\D", "", day_s))
+    elif day_s:
+        # a spelled day: "March eighth", "the eighth of March"; not "the first March on Washington"
+        if m.start("day") < m.start("month") and " of" not in m.group(0)[m.end("day") - m.start() :]:
+            return None
+        day = ctx.rules.lookup["day_ordinals"][key(day_s)]
     year_s = _group(m, "year")
     source, degraded = "text", False
     if year_s:

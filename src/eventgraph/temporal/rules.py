@@ -176,7 +176,12 @@ def build_macros(vocab: dict[str, Any]) -> dict[str, str]:
         "approx": r"\b(?:" + _alternation(vocab["approximators"]) + r")",
         "year": r"(?<![\w$£€#.,:/])(?:(?<=mid-)|(?<=post-)|(?<=pre-)|(?<![A-Za-z]-))"
         r"(?:1\d|20)\d{2}(?![\w%]|[.,:/]\d)",
-        "day": r"(?<![\w.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|[.,:]\d)",
+        "day": r"(?<![\w.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|[.,:]\d)"
+        + (
+            r"|\b(?:" + _alternation(vocab["day_ordinals"]) + r")(?![\w-])"
+            if vocab.get("day_ordinals")
+            else ""
+        ),
     }
 
 
@@ -258,6 +263,7 @@ def compile_rules(vocab: dict[str, Any], patterns: dict[str, Any]) -> Rules:
             "holidays",
         )
     }
+    lookup["day_ordinals"] = {key(k): v for k, v in vocab.get("day_ordinals", {}).items()}
     lookup["approximate_numbers"] = {key(k): v for k, v in vocab.get("approximate_numbers", {}).items()}
     lookup["direction_signals"] = {key(k): v for k, v in vocab.get("direction_signals", {}).items()}
     parts = _alternation(vocab["period_parts"])
