@@ -110,7 +110,7 @@ def test_broken_temporal_rules_are_one_line_not_a_traceback(
     result = runner.invoke(app, ["timex", str(article)])
     assert result.exit_code == 2 and result.stdout == ""
     where = re.escape(str(data / "patterns.yaml"))
-    assert re.match(f"error: {where}:3: temporal patterns file is not valid YAML: ", result.stderr)
+    assert re.match(f"error: {where}:3: not valid YAML: ", result.stderr)
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -12,26 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
-from ..datafile import DataFileError
+from ..datafile import DataFileError, read_yaml
 
 DATA = Path(str(resources.files("eventgraph") / "data" / "temporal"))
 
 
 class RulesError(DataFileError):
     """A temporal rules file is missing, malformed, or does not follow the schema."""
-
-
-def _yaml_error(path: Path, what: str, exc: yaml.YAMLError) -> RulesError:
-    """``path:line: not valid YAML (...)`` on one line, as the other data files report it."""
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return RulesError(
-        f"temporal {what} file is not valid YAML: {problem}",
-        path=path,
-        line=mark.line + 1 if mark is not None else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -120,12 +108,7 @@ def _alternation(words: Iterable[str], *, dotted: dict[str, Any] | None = None) 
 
 
 def _load_yaml(path: Path, schema: dict[str, Any], what: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RulesError(f"cannot read temporal {what} file: {exc}", path=path) from exc
-    except yaml.YAMLError as exc:
-        raise _yaml_error(path, what, exc) from exc
+    data, _lines = read_yaml(path, RulesError, f"temporal {what} file")
     try:
         jsonschema.validate(data, {**schema, "$ref": f"#/$defs/{what}"})
     except jsonschema.ValidationError as exc:
@@ -313,12 +296,7 @@ def _load(extra_files: tuple[str, ...]) -> Rules:
     patterns = _load_yaml(DATA / "patterns.yaml", schema, "patterns")
     for extra in extra_files:
         path = Path(extra)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise RulesError(f"cannot read temporal rules file: {exc}", path=path) from exc
-        except yaml.YAMLError as exc:
-            raise _yaml_error(path, "rules", exc) from exc
+        raw = read_yaml(path, RulesError, "temporal rules file")[0] or {}
         if not isinstance(raw, dict):
             raise RulesError("temporal rules file: expected a mapping at the top level", path=path)
         if "rules" in raw:
