@@ -452,6 +452,13 @@ def test_parse_dct_keeps_precision(text: str, value: str, precision: str) -> Non
     assert (dct.value, dct.precision) == (value, precision)
 
 
+@pytest.mark.parametrize("ambiguous", ["03/04/2021", "21-08-20", "20.08.2021"])
+def test_parse_dct_refuses_digits_in_another_order(ambiguous: str) -> None:
+    with pytest.raises(ValueError, match="ambiguous"):
+        parse_dct(ambiguous)
+    assert tag("It happened on Friday.", ambiguous)[0].value == "XXXX-WXX-5"  # no reference, no guess
+
+
 def test_parse_dct_year_is_the_whole_year() -> None:
     dct = parse_dct("2021")
     assert (dct.start, dct.end) == ("2021-01-01", "2022-01-01")

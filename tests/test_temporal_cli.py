@@ -72,7 +72,7 @@ def test_invalid_dct_is_a_clear_error_not_a_traceback(article: Path) -> None:
     assert "invalid date" in result.output
 
 
-@pytest.mark.parametrize("dct", ["03/04/2021", "20.08.2021", "21-08-20", "20210820", "2021/08/20"])
+@pytest.mark.parametrize("dct", ["03/04/2021", "20.08.2021", "21-08-20", "2021/08/20"])
 def test_a_dct_in_digits_in_another_order_is_refused_as_ambiguous(article: Path, dct: str) -> None:
     # 03/04/2021 is 3 April in Minsk and 4 March in New York: the tool does not guess.
     result = runner.invoke(app, ["timex", str(article), "--dct", dct])

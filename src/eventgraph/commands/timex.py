@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from enum import StrEnum
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -68,21 +67,16 @@ def _table(timexes: list[Timex]) -> str:
 
 
 DCT_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, or a written date such as 'Aug. 20, 2021'"
-_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?")
-# Day, month and year in digits in another order ("03/04/2021": March or April? "21-08-20": which year?)
-_NUMERIC_DATE = re.compile(r"\d+\s*[-/.]\s*\d+")
 
 
 def parse_dct_option(value: str) -> TimeValue:
     """The ``--dct`` value: ISO (possibly partial) or written with the month's name; ``ValueError`` for
     anything else, digit-only dates in another order included (their day and month are ambiguous)."""
-    text = value.strip()
-    if not _ISO_DATE.fullmatch(text) and (_NUMERIC_DATE.search(text) or not re.search("[A-Za-z]{3}", text)):
-        raise ValueError(f"ambiguous or unrecognised date {value!r}: use {DCT_FORMS}")
     try:
-        return parse_dct(text)
-    except ValueError:
-        raise ValueError(f"invalid date {value!r}: use {DCT_FORMS}") from None
+        return parse_dct(value.strip())
+    except ValueError as exc:
+        kind = "ambiguous or unrecognised" if str(exc).startswith("ambiguous") else "invalid"
+        raise ValueError(f"{kind} date {value!r}: use {DCT_FORMS}") from None
 
 
 def _fail(message: str, code: int) -> typer.Exit:

@@ -202,12 +202,17 @@ _ISO_DCT = re.compile(
 )
 
 
+# Day, month and year in digits in an order other than ISO's
+_DIGITS_ONLY_DATE = re.compile(r"\d+\s*[-/.]\s*\d+")
+
+
 def parse_dct(s: str) -> TimeValue:
     """Parse a document creation time, keeping its precision (``"2021"`` stays a year).
 
     Accepts ISO dates, possibly partial (``2021``, ``2021-08``, ``2021-08-20``, ``20210820``,
     ``2021-08-20T10:00``), and written dates (``Aug. 20, 2021``, ``August 2021``). Raises ``ValueError`` with
-    a readable message for anything else.
+    a readable message for anything else, digits in another order included (``03/04/2021``: their day and
+    month are ambiguous).
     """
     if not isinstance(s, str) or not s.strip():
         raise ValueError("empty date: expected an ISO date such as 2021, 2021-08 or 2021-08-20")
@@ -221,7 +226,13 @@ def parse_dct(s: str) -> TimeValue:
                 value += f"-{m['d']}"
                 if m["hh"]:
                     value += f"T{m['hh']}:{m['mi']}"
-    else:
+    elif _DIGITS_ONLY_DATE.search(s):
+        # "03/04/2021" (March or April?), "21-08-20" (which year?): only ISO order is unambiguous
+        raise ValueError(
+            f"ambiguous or unrecognised date {s!r}: expected an ISO date such as 2021, 2021-08 or 2021-08-20 "
+            f"(or a written date such as 'Aug. 20, 2021')"
+        )
+    elif re.search("[A-Za-z]{3}", s):
         from . import tag  # a written date: let the tagger read it, but only a fully explicit one
 
         found = [t for t in tag(s.strip()) if t.type in ("DATE", "TIME")]
