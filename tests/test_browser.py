@@ -82,8 +82,12 @@ def test_graph_page(browser: Any, site: Path, tmp_path: Path) -> None:
     unlinked = [n for n in nodes if n.get("unlinked")]
     assert unlinked, "the sample has actors in no event"
     assert total == len(nodes) - len(unlinked)  # those wait behind a checkbox
+    legend_sum = "return Array.from(document.querySelectorAll('#legend .count'), c => +c.textContent)"
+    legend_sum += ".reduce((a, b) => a + b, 0)"
+    assert browser.execute_script(legend_sum) == total  # the legend counts what is on show
     browser.find_element("id", "show-unlinked").click()
     _settle(browser, f"+document.body.dataset.visible === {len(nodes)}")
+    assert browser.execute_script(legend_sum) == len(nodes)
     browser.find_element("id", "show-unlinked").click()
     _settle(browser, f"+document.body.dataset.visible === {total}")
     # Corpus text in the legend/actor list is text, not markup.

@@ -73,6 +73,12 @@ def test_roles_from_the_parse(pipeline):
     assert [p.name for p in meet.places] == ["Paris"]
 
 
+def test_waged_is_the_light_verb_wage(pipeline):
+    # the model's lemmatizer reads "waged" as "wag"; its subject is the doer of the war all the same
+    war = by_trigger(analyse(pipeline, "Russia waged war on Georgia in August 2008."), "war")
+    assert ("Russia", "agent") in {(p.name, p.role) for p in war.participants}
+
+
 def test_nominal_roles_by_and_of(pipeline):
     ms = analyse(
         pipeline, "The arrest by Turkish police of three Reuters journalists on June 2, 2016 drew protests."

