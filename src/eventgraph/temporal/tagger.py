@@ -27,9 +27,8 @@ _JUST_BEFORE_DAY = re.compile(
     r"\s*(?:\([^()\n]{1,25}\)\s*)?(?:,\s*)?(?:on\s+)?"
 )  # "10 a.m. (0700 GMT) Friday"
 _DAY_WINDOW = 300  # characters: how long a day named in the text stays the day of clock times after it
-_TOPIC_WINDOW = (
-    1200  # characters (two or three paragraphs): how long a quarter stays the topic of comparisons
-)
+# characters (two or three paragraphs): how long a quarter stays the topic of comparisons
+_TOPIC_WINDOW = 1200
 _PERIOD = re.compile(r"\d{4}-[QH]\d")
 _MONTHS_STRETCH = re.compile(r"P(?:6|9)M|P1Y")
 _YEAR_BACK = re.compile(
