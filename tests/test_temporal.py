@@ -332,10 +332,18 @@ def test_spacy_doc_tense_is_used_when_given() -> None:
     text = "Officials said the summit will take place on Friday."
     [t] = tag(text, "2020-08-19", doc=nlp(text))
     assert t.value == "2020-08-21"
-    # an infinitive complement comes after the verb that governs it, even a past one
+    # what is agreed, planned or scheduled comes after, even when the agreeing is past
     text = "Midwest Financial announced an agreement to acquire the bank holding company in January."
     [t] = tag(text, "1989-11-02", doc=nlp(text))
     assert t.value == "1990-01"
+    text = "The attorney has scheduled a news conference Thursday to announce a development."
+    assert tag(text, "1999-05-05", doc=nlp(text))[0].value == "1999-05-06"
+    # a purpose takes the tense of what it is the purpose of
+    text = "The government staged celebrations to mark the country's entry into NATO on Friday."
+    assert tag(text, "1999-03-13", doc=nlp(text))[0].value == "1999-03-12"
+    # a service planned for Saturday that was cancelled lies back
+    text = "A memorial service planned for Saturday was canceled."
+    assert tag(text, "1999-10-24", doc=nlp(text))[0].value == "1999-10-23"
 
 
 def test_anaphoric_expressions_resolve_against_the_last_stated_date() -> None:

@@ -157,6 +157,17 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense | None:
 
 
 _FUTURE_AUX = {"will", "'ll", "ll", "shall", "wo", "would", "’ll"}
+# Verbs whose object is set for a time ahead of the planning.
+_PLANNING = frozenset({"schedule", "plan", "slate"})
+# Words whose infinitive complement lies ahead of them: intentions, plans, agreements, likelihoods.
+_AHEAD = frozenset(
+    {
+        *("agree", "decide", "promise", "pledge", "vow", "plan", "intend", "expect", "aim", "hope"),
+        *("want", "seek", "vote", "offer", "schedule", "set", "prepare", "threaten", "propose", "ask"),
+        *("urge", "order", "agreement", "proposal", "bid", "intention", "decision", "likely", "poised"),
+        *("ready", "due", "eager"),
+    }
+)
 
 
 def doc_tense(doc: Any, start: int, end: int) -> Tense | None:
@@ -168,22 +179,24 @@ def doc_tense(doc: Any, start: int, end: int) -> Tense | None:
     if span is None or len(span) == 0:
         return None
     tok = span.root
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX"):
+    for _ in range(12):
+        while tok.pos_ not in ("VERB", "AUX"):
+            if tok.head.i == tok.i:  # the root, and no verb
+                return None
+            tok = tok.head
+        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        words = {a.lower_ for a in auxes}
+        if not (tok.tag_ == "VB" and "to" in words and "have" not in words) or tok.head.i == tok.i:
             break
-        if tok.head is tok:
-            return None
-        tok = tok.head
+        if tok.head.lemma_.lower() in _AHEAD or (tok.head.lemma_ == "be" and tok.head.tag_ in ("VBZ", "VBP")):
+            return "future"  # what is agreed, planned or likely comes after: "agreed to buy it in May"
+        tok = tok.head  # a purpose ("staged celebrations to mark the entry on Friday"): the governing verb's
     else:
         return None
-    if tok.pos_ not in ("VERB", "AUX"):
-        return None
-    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-    words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in tok.children)):
         return "future"
-    if tok.tag_ == "VB" and "to" in words and "have" not in words:
-        return "future"  # an infinitive complement comes after what governs it: "agreed to buy it in May"
+    if tok.lemma_.lower() in _PLANNING and tok.dep_ != "acl":  # not "a service planned for Saturday"
+        return "future"  # "has scheduled a news conference Thursday", "planned a rally on Saturday"
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and words & {"has", "have", "'ve", "had"}:
