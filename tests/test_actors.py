@@ -174,6 +174,26 @@ def test_capital_acting_is_government_but_hosting_is_a_place(stage: ActorStage, 
     assert not any(m.text == "Minsk" for m in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("Lukashenko remained loyal to Moscow.", True),  # the object of a relation
+        ("He improved his relations with Moscow.", True),
+        ("Armenia depended on Moscow for its security.", True),
+        ("Moscow is constantly blackmailing Minsk.", True),  # the object of a political verb
+        ("Moscow was more than willing to help.", True),  # an attitude
+        ("Minsk does not share Kyiv's foreign policy goals.", True),  # the model calls Kyiv a person
+        ("The delegation flew to Moscow on Monday.", False),  # a destination
+        ("Moscow is cold in January.", False),
+        ("He returned from Moscow.", False),
+    ],
+)
+def test_a_capital_is_its_government_when_it_acts_or_is_acted_on(stage: ActorStage, nlp, text, acts) -> None:
+    capital = next(w for w in ("Kyiv", "Moscow") if w in text)
+    found = [m for m in recognize(stage, nlp, text) if m.text == capital]
+    assert bool(found) == acts and all(m.kind == "government" and m.via == "metonymy" for m in found)
+
+
 def test_country_is_never_a_person(stage: ActorStage, nlp) -> None:
     found = recognize(stage, nlp, "Belarus said on Monday that Georgia and Belarusian officials agreed.")
     assert ("Belarus", "state:BY") in keys(found) and ("Georgia", "state:GE") in keys(found)

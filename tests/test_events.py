@@ -162,6 +162,15 @@ def test_clause_date_beats_sentence_date_and_confidence_drops(pipeline):
     assert signed.date.confidence < 1.0
 
 
+def test_the_story_date_carries_into_an_infinitive_of_a_past_clause(pipeline):
+    text = (
+        "At the meeting in Sochi on Sept. 14, 2020 Vladimir Putin fully supported his colleague. "
+        "Putin confirmed his commitment to provide Minsk with a $1.5 billion loan."
+    )
+    loan = by_trigger(analyse(pipeline, text, published="2021-10-01"), "loan")
+    assert loan.date is not None and loan.date.value == "2020-09-14"
+
+
 def test_after_a_date_bounds_but_does_not_date(pipeline):
     ms = analyse(pipeline, "After March 4, 2018, London accused Moscow.")
     assert by_trigger(ms, "accused").date is None

@@ -46,6 +46,27 @@ PLACE_NOUNS = frozenset(
      "mayor", "population", "citizens", "territory", "region", "district", "square", "skyline", "university",
      "city", "hospitals", "schools", "people", "inhabitants", "cafes", "restaurants", "parks", "buildings"}
 )  # fmt: skip
+# A capital is the state it seats when it is the object of a political verb ("blackmailing Minsk", "provide
+# Minsk with a loan") or of a relation ("loyal to Moscow", "relations with Moscow", "depended on Moscow"), or
+# when it has an attitude ("Moscow was more than willing"); "flew to Moscow" and "Moscow is cold" stay places.
+POLITICAL_VERBS = frozenset(
+    {"blackmail", "accuse", "blame", "support", "sanction", "criticize", "criticise", "warn", "threaten",
+     "urge", "pressure", "recognize", "recognise", "condemn", "back", "oppose", "defy", "court", "provoke",
+     "reassure", "anger", "appease", "persuade", "convince", "irritate", "challenge", "punish", "betray",
+     "trust", "distrust", "offer", "provide", "woo", "snub", "rebuff", "cajole", "lobby", "petition"}
+)  # fmt: skip
+RELATION_WORDS = frozenset(
+    {"loyal", "loyalty", "relation", "relationship", "tie", "talk", "dialogue", "negotiation", "dependence",
+     "dependent", "depend", "pressure", "support", "hostility", "tension", "rapprochement", "alliance",
+     "integration", "friendship", "rift", "dispute", "conflict", "confrontation", "attack", "close",
+     "hostile", "friendly", "subservient", "submit", "surrender", "ally", "grievance", "deal", "quarrel",
+     "feud", "spat", "overture", "ultimatum", "concession"}
+)  # fmt: skip
+RELATION_PREPS = frozenset({"to", "with", "from", "on", "upon", "against", "toward", "towards", "by"})
+ATTITUDES = frozenset(
+    {"willing", "unwilling", "prepared", "ready", "eager", "keen", "reluctant", "determined", "unhappy",
+     "happy", "furious", "angry", "worried", "concerned", "nervous", "interested", "intent", "good"}
+)  # fmt: skip
 MEDIA_NOUNS = frozenset({"newspaper", "magazine", "weekly", "tabloid", "broadcaster", "outlet", "website"})
 _MEDIA_NOUN_IDS = numpy.array(sorted(get_string_id(w) for w in MEDIA_NOUNS), dtype=numpy.uint64)
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "within", "around", "across", "into"})
@@ -373,20 +394,34 @@ class _Run:
         return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS
 
     def _acts(self, m: Match) -> bool:
-        """Whether a place name is used as an actor: subject of an action verb, agent, or possessor."""
+        """Whether a place name is used as an actor: subject of an action verb, agent, possessor, object of
+        a political verb or of a relation, or holder of an attitude."""
         tok = self._head(m)
-        if tok.ent_type_ == "PERSON":
-            return False
-        while tok.dep_ == "conj" and tok.head is not tok:
+        if tok.ent_type_ == "PERSON" and self._in_longer_person(m):
+            return False  # "George Washington"; a lone "Kyiv" the model calls a person is still the city
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
+        head = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            verb = tok.head
-            return verb.pos_ == "VERB" and verb.lemma_.lower() not in NON_ACTION_VERBS
-        if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent":
+            if head.lemma_ == "be" and any(
+                c.dep_ == "acomp" and c.lemma_.lower() in ATTITUDES for c in head.children
+            ):
+                return True  # "Moscow was more than willing to", "Moscow has never been good at"
+            return head.pos_ == "VERB" and head.lemma_.lower() not in NON_ACTION_VERBS
+        if tok.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent":
             return True
         if tok.dep_ == "poss":
-            return tok.head.lower_ not in PLACE_NOUNS
+            return head.lower_ not in PLACE_NOUNS
+        if tok.dep_ in ("dobj", "dative"):
+            return head.lemma_.lower() in POLITICAL_VERBS
+        if tok.dep_ == "pobj" and head.lower_ in RELATION_PREPS and head.head.i != head.i:
+            return head.head.lemma_.lower() in RELATION_WORDS or head.head.lower_ in RELATION_WORDS
         return False
+
+    def _in_longer_person(self, m: Match) -> bool:
+        start, end = self._chars(m)
+        ent = self._ent_at(start, end)
+        return ent is not None and (ent.start_char < start or end < ent.end_char)
 
     # --- surnames -------------------------------------------------------------------------------------
 

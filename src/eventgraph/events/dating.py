@@ -139,8 +139,15 @@ def date_in_sentence(trigger: TriggerMatch, candidates: list[AnchoredTimex]) -> 
 
 def is_past(trigger: TriggerMatch) -> bool:
     # Simple past only: the present perfect ("has threatened") reports something recent, not the
-    # moment the story last moved to.
+    # moment the story last moved to. An infinitive takes the tense of the clause it completes: "Putin
+    # confirmed his commitment to provide a loan" is told as of the moment the story last moved to.
     verb = clause_head(trigger.head)
+    for _ in range(4):
+        if not (verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)):
+            break
+        if verb.head.i == verb.i:
+            break
+        verb = clause_head(verb.head)
     return verb.tag_ == "VBD" and not any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)
 
 
