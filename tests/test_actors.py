@@ -182,7 +182,7 @@ def test_capital_acting_is_government_but_hosting_is_a_place(stage: ActorStage, 
         ("Armenia depended on Moscow for its security.", True),
         ("Moscow is constantly blackmailing Minsk.", True),  # the object of a political verb
         ("Moscow was more than willing to help.", True),  # an attitude
-        ("Minsk does not share Kyiv's foreign policy goals.", True),  # the model calls Kyiv a person
+        ("Minsk does not share Kyiv's goals in Ukraine.", True),  # the model calls Kyiv a person
         ("The delegation flew to Moscow on Monday.", False),  # a destination
         ("Moscow is cold in January.", False),
         ("He returned from Moscow.", False),

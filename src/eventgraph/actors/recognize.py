@@ -357,8 +357,9 @@ class _Run:
                 seen_entries.add(entry.id)
                 self.emit_entry(*self._chars(m), entry, f"surname: {why}")
         self._emit_unknown(unknown)  # 4. unknown names
+        named = {m.payload for m in matches if m.cls in (COUNTRY, DEMONYM, GOVERNMENT, SEAT)}
         for m in matches:  # 5. capitals and metonyms, when they act
-            if m.cls in (CAPITAL, METONYM) and self._acts(m):
+            if m.cls in (CAPITAL, METONYM) and self._acts(m, named):
                 start, end = self._chars(m)
                 if m.cls == METONYM:
                     self.emit_entry(start, end, m.payload, "metonymy")
@@ -393,12 +394,15 @@ class _Run:
         tok = self._head(m)
         return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS
 
-    def _acts(self, m: Match) -> bool:
+    def _acts(self, m: Match, named: set[str]) -> bool:
         """Whether a place name is used as an actor: subject of an action verb, agent, possessor, object of
-        a political verb or of a relation, or holder of an attitude."""
+        a political verb or of a relation, or holder of an attitude. ``named``: the countries the document
+        names."""
         tok = self._head(m)
-        if tok.ent_type_ == "PERSON" and self._in_longer_person(m):
-            return False  # "George Washington"; a lone "Kyiv" the model calls a person is still the city
+        if tok.ent_type_ == "PERSON" and (self._in_longer_person(m) or m.payload not in named):
+            # "George Washington", "Sofia said" in a story that never names Bulgaria; but a lone "Kyiv" the
+            # model calls a person, in an article about Ukraine, is still the capital
+            return False
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         head = tok.head
