@@ -947,6 +947,9 @@ def fixed(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     return Norm(rule.type or "DATE", rule.value or "PRESENT_REF", mod=rule.mod, source="relative")
 
 
+_IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+
+
 def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
     unit_word = key(m["unit"]).replace(" long", "")
     unit = ctx.rules.lookup["units"].get(unit_word) or _WORD_UNITS.get(unit_word)
@@ -991,9 +994,6 @@ def duration(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
         value, deg2 = at(ctx.ref, d, precision)
         return Norm("DATE", value, source="relative", degraded=degraded or deg2)
     return Norm("DURATION", duration_value(n, unit), mod=_number_mod(ctx, num_s))
-
-
-_IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
 
 
 def time(ctx: Context, m: re.Match[str], rule: Rule) -> Norm | None:
