@@ -407,6 +407,13 @@ class _Run:
             tok = tok.head
         head = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if any(
+                g.dep_ == "nsubj" and g.lower_ in ("she", "he")
+                for c in head.children
+                if c.dep_ in ("ccomp", "conj")
+                for g in c.children
+            ):
+                return False  # "Sofia said she would stay": a woman, not Bulgaria's government
             if head.lemma_ == "be" and any(
                 c.dep_ == "acomp" and c.lemma_.lower() in ATTITUDES for c in head.children
             ):
