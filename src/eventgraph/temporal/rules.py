@@ -108,7 +108,10 @@ def _alternation(words: Iterable[str], *, dotted: dict[str, Any] | None = None) 
 
 
 def _load_yaml(path: Path, schema: dict[str, Any], what: str) -> dict[str, Any]:
-    data, _lines = read_yaml(path, RulesError, f"temporal {what} file")
+    return _validated(read_yaml(path, RulesError, f"temporal {what} file")[0], schema, what, path)
+
+
+def _validated(data: Any, schema: dict[str, Any], what: str, path: Path) -> dict[str, Any]:
     try:
         jsonschema.validate(data, {**schema, "$ref": f"#/$defs/{what}"})
     except jsonschema.ValidationError as exc:
@@ -301,7 +304,7 @@ def _load(extra_files: tuple[str, ...]) -> Rules:
             raise RulesError("temporal rules file: expected a mapping at the top level", path=path)
         if "rules" in raw:
             # user rules come first so that they win ties against the packaged ones
-            patterns = {"rules": [*_load_yaml(path, schema, "patterns")["rules"], *patterns["rules"]]}
+            patterns = {"rules": [*_validated(raw, schema, "patterns", path)["rules"], *patterns["rules"]]}
         else:
             vocab = _merge(vocab, raw)
             try:
