@@ -78,18 +78,21 @@ def _span_head(doc, start: int, end: int) -> Token:
 _COLLOCATE_DEPS = {"dobj", "compound", "amod", "prt", "nmod"}
 
 
-def other_sense(tok: Token, senses: dict[str, set[str]]) -> bool:
-    """Whether a collocate of ``tok`` marks a non-event sense of the word (``rules: senses:``)."""
-    cues = senses.get(_lemma(tok)) or senses.get(tok.lower_)
-    return bool(cues and _collocates(tok) & cues)
-
-
-def retyped(tok: Token, retypes: dict[str, dict[str, str]]) -> str | None:
-    """The type a collocate of ``tok`` gives its sense (``rules: retypes:``: "fight cancer" is no war)."""
-    cues = retypes.get(_lemma(tok)) or retypes.get(tok.lower_)
-    if not cues:
+def sense_type(
+    tok: Token, etype: str, senses: dict[str, set[str]], retypes: dict[str, dict[str, str]]
+) -> str | None:
+    """The event type of ``tok`` in its sense: None when a collocate marks a non-event sense (``rules:
+    senses:``), the type a collocate gives it (``rules: retypes:``: "fight cancer" is no war), else
+    ``etype``. The collocates are read once, and only for words with cues."""
+    lemma, lower = _lemma(tok), tok.lower_
+    not_event = senses.get(lemma) or senses.get(lower)
+    other = retypes.get(lemma) or retypes.get(lower)
+    if not (not_event or other):
+        return etype
+    near = _collocates(tok)
+    if not_event and near & not_event:
         return None
-    return next((cues[c] for c in sorted(_collocates(tok)) if c in cues), None)
+    return next((other[c] for c in sorted(near) if c in other), etype) if other else etype
 
 
 def _collocates(tok: Token) -> set[str]:
@@ -179,8 +182,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, exclude: frozenset[int] = frozen
             # Verbs by lemma only ("found" is not "to found"); nouns also by form ("talks", "events").
             etype = table.get(lemma) or (table.get(lowers[k]) if nominal else None)
             if etype:
-                if not other_sense(tok, senses):
-                    etype = retyped(tok, retypes) or etype
+                etype = sense_type(tok, etype, senses, retypes)
+                if etype is not None:
                     found.append(TriggerMatch(tok, i, i + 1, etype, nominal=nominal, kind=kind))
                 break
     found.sort(key=lambda m: m.start)
